@@ -1,0 +1,23 @@
+"""citeconv: Semantic-Scholar-style paper records to CSL-JSON, BibTeX, RIS and styled references.
+
+    >>> import converter
+    >>> items = converter.read("paper.txt")            # booksci, S2 Graph API, S2 Datasets or CSL-JSON
+    >>> text = converter.write(items, to="csl-json")
+    >>> report = converter.convert(["papers/"], to="csl-json", out="papers.json")
+"""
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import CiteconvWarning, Report, Result, convert, convert_record, iter_read, iter_results, read, write
+from .errors import ConversionError, ConversionWarning
+
+try:
+    __version__ = version("citeconv")
+except PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0.0.0+source"
+
+__all__ = [
+    "ConversionError", "ConversionWarning", "CiteconvWarning", "Report", "Result", "convert", "convert_record",
+    "iter_read", "iter_results", "read", "write", "__version__",
+]

@@ -1,0 +1,113 @@
+"""Semantic Scholar Academic Graph API paper objects to CSL-JSON items."""
+from __future__ import annotations
+
+import re
+
+from ..errors import Notes
+from ..item import ItemBuilder, warn_unknown
+from ..types import csl_type, is_arxiv_name, split_types
+from ..text.volumes import arxiv_id_from_volume
+
+NAME = "s2"
+DESCRIPTION = "Semantic Scholar Graph API paper JSON (object, array, search response or JSON Lines)"
+
+MAPPED_KEYS = frozenset({
+    "paperId", "corpusId", "externalIds", "url", "title", "abstract", "venue", "publicationVenue", "year",
+    "openAccessPdf", "publicationTypes", "publicationDate", "journal", "authors",
+})
+IGNORED_KEYS = frozenset({
+    "referenceCount", "citationCount", "influentialCitationCount", "isOpenAccess", "fieldsOfStudy",
+    "s2FieldsOfStudy", "citationStyles", "tldr", "embedding", "citations", "references", "matchScore",
+    "textAvailability",
+})
+KNOWN_KEYS = MAPPED_KEYS | IGNORED_KEYS
+SIGNATURE_KEYS = frozenset({"paperId", "externalIds", "corpusId", "publicationVenue", "citationStyles",
+                            "s2FieldsOfStudy", "openAccessPdf", "influentialCitationCount"})
+# externalIds keys kept in `custom` (DOI, PubMed and PubMedCentral have CSL fields of their own).
+CUSTOM_IDS = {"ArXiv": "arXiv", "MAG": "MAG", "DBLP": "DBLP", "ACL": "ACL"}
+_DBLP_CORR = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+_S2_SHA = re.compile(r"/paper/(?:[^/]*/)?([0-9a-f]{40})\b")
+
+
+def detect(record: dict) -> bool:
+    """A Graph API paper object: camelCase S2 keys such as ``paperId`` or ``externalIds``."""
+    if record.keys() & SIGNATURE_KEYS:
+        return True
+    authors = record.get("authors")
+    return isinstance(authors, list) and any(isinstance(a, dict) and "authorId" in a for a in authors)
+
+
+def _arxiv_id(ids: dict, volume: str | None) -> str | None:
+    if isinstance(ids.get("ArXiv"), str) and ids["ArXiv"].strip():
+        return ids["ArXiv"].strip()
+    if volume and arxiv_id_from_volume(volume):
+        return arxiv_id_from_volume(volume)
+    match = _DBLP_CORR.match(str(ids.get("DBLP") or ""))
+    return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def _author_names(builder: ItemBuilder, authors: list) -> list[str]:
+    names: list[str] = []
+    for position, author in enumerate(authors):
+        value = author.get("name") if isinstance(author, dict) else author
+        name = builder.text(value, f"authors[{position}].name")
+        if name:
+            names.append(name)
+    return names
+
+
+def _types(builder: ItemBuilder, value: object) -> list[str]:
+    if isinstance(value, str):
+        return split_types(value)
+    return [kind for kind in builder.sequence(value, "publicationTypes") if isinstance(kind, str)]
+
+
+def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KEYS) -> dict:
+    """Map one Graph API paper object (keys as the API spells them) to a CSL-JSON item."""
+    warn_unknown(record, known_keys, notes)
+    b = ItemBuilder(notes)
+    ids = b.mapping(record.get("externalIds"), "externalIds")
+    journal = b.mapping(record.get("journal"), "journal")
+    venue_object = b.mapping(record.get("publicationVenue"), "publicationVenue")
+    journal_name = b.text(journal.get("name"), "journal.name")
+    volume = b.raw_text(journal.get("volume"), "journal.volume")
+    venue = b.text(record.get("venue"), "venue")
+    venue_name = b.text(venue_object.get("name"), "publicationVenue.name")
+    venue_type = b.text(venue_object.get("type"), "publicationVenue.type")
+
+    arxiv_id = _arxiv_id(ids, volume)
+    on_arxiv = (is_arxiv_name(journal_name) or bool(volume and arxiv_id_from_volume(volume))
+                or is_arxiv_name(venue) or (is_arxiv_name(venue_name) and not journal_name))
+    item_type = csl_type(_types(b, record.get("publicationTypes")),
+                         container=journal_name or venue or venue_name, venue_type=venue_type, arxiv=on_arxiv)
+    b.set("type", item_type)
+    b.set_title(b.text(record.get("title"), "title"))
+    b.set_authors(_author_names(b, b.sequence(record.get("authors"), "authors")))
+    if item_type == "article" and on_arxiv:
+        b.set("publisher", "arXiv")
+        b.set("number", arxiv_id)
+    else:
+        containers = (journal_name, venue, venue_name)
+        b.set("container-title", next((c for c in containers if c and not is_arxiv_name(c)), None))
+        b.set_volume_issue(volume)
+    b.set_pages(b.raw_text(journal.get("pages"), "journal.pages"))
+    b.set_issued([b.text(record.get("publicationDate"), "publicationDate")], record.get("year"))
+    b.set_doi(b.text(ids.get("DOI"), "externalIds.DOI"))
+    b.set("URL", b.text(record.get("url"), "url"))
+    b.set("PMID", b.text(ids.get("PubMed"), "externalIds.PubMed", numbers=True))
+    b.set_pmcid(b.text(ids.get("PubMedCentral"), "externalIds.PubMedCentral", numbers=True))
+    b.set("ISSN", b.text(venue_object.get("issn"), "publicationVenue.issn"))
+    b.set_abstract(b.text(record.get("abstract"), "abstract"))
+    paper_id = b.text(record.get("paperId"), "paperId")
+    if not paper_id:
+        match = _S2_SHA.search(b.item.get("URL", ""))
+        paper_id = match.group(1) if match else None
+    b.set_custom("S2PaperId", paper_id)
+    corpus_id = record.get("corpusId", ids.get("CorpusId"))
+    b.set_custom("S2CorpusId", int(corpus_id) if str(corpus_id).isdigit() else None)
+    for key, custom_key in CUSTOM_IDS.items():
+        b.set_custom(custom_key, arxiv_id if key == "ArXiv" else b.text(ids.get(key), f"externalIds.{key}", numbers=True))
+    pdf = record.get("openAccessPdf")
+    pdf_url = pdf.get("url") if isinstance(pdf, dict) else pdf
+    b.set_custom("openAccessPdf", b.text(pdf_url, "openAccessPdf.url"))
+    return b.build()

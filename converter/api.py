@@ -1,0 +1,205 @@
+"""The library API: read, iter_read, write, convert."""
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings as python_warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .adapters import ADAPTERS
+from .errors import ConversionError, ConversionWarning, Notes
+from .ids import KeyRegistry
+from .sources import RawRecord, iter_raw
+from .writers import WRITERS
+
+INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
+GOLDEN_SUFFIX = ".expected.json"
+
+
+class CiteconvWarning(UserWarning):
+    """Issued by :func:`read` and :func:`iter_read` for each conversion warning when the caller
+    passes no ``warnings`` list."""
+
+
+@dataclass
+class Result:
+    """The outcome for one record: an item (maybe with warnings), an error, or a skipped null."""
+
+    file: str
+    record: int | str
+    item: dict | None = None
+    error: ConversionError | None = None
+    warnings: list[ConversionWarning] = field(default_factory=list)
+
+
+def convert_record(raw: RawRecord) -> Result:
+    """Map one raw record to a CSL-JSON item (without its final id). Pure and picklable, so it can
+    run in worker processes; it never raises for bad data."""
+    notes = Notes()
+    for code, message in raw.warnings:
+        notes.warn(code, message)
+    result = Result(raw.file, raw.record, error=raw.error)
+    if raw.error is None and raw.data is not None:
+        if raw.format is None:
+            result.error = ConversionError("cannot tell the record's format; name it with --from / format=",
+                                           file=raw.file, record=raw.record, code="unknown-format")
+        else:
+            try:
+                result.item = ADAPTERS[raw.format].to_item(raw.data, notes)
+            except ConversionError as error:
+                result.error = error.located(raw.file, raw.record)
+            except Exception as error:  # a bug must not stop a batch: report it as this record's error
+                result.error = ConversionError(f"internal error ({type(error).__name__}: {error})",
+                                               file=raw.file, record=raw.record, code="internal")
+    result.warnings = notes.located(raw.file, raw.record)
+    return result
+
+
+def _check_format(format: str | None) -> None:
+    if format is not None and format not in ADAPTERS:
+        raise ConversionError(f"unknown input format {format!r}; choose from {', '.join(ADAPTERS)}", code="usage")
+
+
+def iter_results(source: Any, format: str | None = None, registry: KeyRegistry | None = None) -> Iterator[Result]:
+    """Every record's :class:`Result`, lazily; ids are made unique through ``registry``."""
+    _check_format(format)
+    registry = registry or KeyRegistry()
+    for raw in iter_raw(source, format):
+        result = convert_record(raw)
+        if result.item is not None:
+            result.item = registry.assign(result.item)
+        yield result
+
+
+def _report_warnings(found: list[ConversionWarning], sink: list | None) -> None:
+    if sink is not None:
+        sink.extend(found)
+    else:
+        for warning in found:
+            python_warnings.warn(str(warning), CiteconvWarning, stacklevel=3)
+
+
+def iter_read(source: Any, format: str | None = None, *, warnings: list | None = None,
+              errors: str = "raise") -> Iterator[dict]:
+    """Yield CSL-JSON items one by one from a path, text, bytes or a file object.
+
+    ``format`` overrides detection (``booksci``, ``s2``, ``s2-dataset``, ``csl-json``). Warnings go to
+    the ``warnings`` list when given, else to Python's warnings as :class:`CiteconvWarning`. A bad
+    record raises :class:`ConversionError` (``errors="raise"``) or is skipped (``errors="skip"``).
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError("errors must be 'raise' or 'skip'")
+    for result in iter_results(source, format):
+        _report_warnings(result.warnings, warnings)
+        if result.error is not None and errors == "raise":
+            raise result.error
+        if result.item is not None:
+            yield result.item
+
+
+def read(source: Any, format: str | None = None, *, warnings: list | None = None, errors: str = "raise") -> list[dict]:
+    """All CSL-JSON items of one source (see :func:`iter_read`)."""
+    return list(iter_read(source, format, warnings=warnings, errors=errors))
+
+
+def write(items: Iterable[dict], to: str, **options: Any) -> str:
+    """Render items with the writer registered as ``to`` (``csl-json``, …)."""
+    writer = WRITERS.get(to)
+    if writer is None:
+        raise ConversionError(f"unknown output format {to!r}; choose from {', '.join(sorted(WRITERS))}", code="usage")
+    return writer(list(items), **options)
+
+
+@dataclass
+class Report:
+    """What :func:`convert` did: counts, every error and warning, and the output text."""
+
+    files: int = 0
+    records: int = 0
+    written: int = 0
+    skipped: int = 0
+    errors: list[ConversionError] = field(default_factory=list)
+    warnings: list[ConversionWarning] = field(default_factory=list)
+    output: str | None = None
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        return (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
+                f"{self.failed} failed, {self.skipped} skipped, {len(self.warnings)} warning(s)")
+
+
+def expand_sources(sources: Iterable[Any]) -> Iterator[Any]:
+    """Directories are walked (sorted, hidden entries and ``*.expected.json`` golden files skipped,
+    only input suffixes read); anything else is passed through."""
+    for source in sources:
+        path = Path(source) if isinstance(source, (str, os.PathLike)) and source != "-" else None
+        if path is not None and path.is_dir():
+            for root, directories, files in os.walk(path):
+                directories[:] = sorted(d for d in directories if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(".") or name.endswith(GOLDEN_SUFFIX) or not name.endswith(INPUT_SUFFIXES):
+                        continue
+                    yield str(Path(root) / name)
+        else:
+            yield source
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, format: str | None = None,
+            **options: Any) -> Report:
+    """Convert many inputs (paths, directories, text, bytes, file objects) into one output.
+
+    Bad records and unreadable files are collected in the report, never raised; the good ones are
+    still written. With ``out`` the output is written atomically; the text is always in ``report.output``.
+    """
+    if to not in WRITERS:
+        raise ConversionError(f"unknown output format {to!r}; choose from {', '.join(sorted(WRITERS))}", code="usage")
+    _check_format(format)
+    if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
+        sources = [sources]
+    report = Report()
+    registry = KeyRegistry()
+    items: list[dict] = []
+    for source in expand_sources(sources):
+        report.files += 1
+        try:
+            for result in iter_results(source, format, registry):
+                report.records += 1
+                report.warnings.extend(result.warnings)
+                if result.error is not None:
+                    report.errors.append(result.error)
+                elif result.item is None:
+                    report.skipped += 1
+                else:
+                    items.append(result.item)
+        except ConversionError as error:
+            report.errors.append(error)
+    report.output = write(items, to, **options)
+    report.written = len(items)
+    if out is not None:
+        write_atomic(out, report.output)
+    return report

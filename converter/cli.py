@@ -1,0 +1,87 @@
+"""The ``citeconv`` command line."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .adapters import ADAPTERS
+from .api import convert
+from .errors import ConversionError
+from .writers import WRITERS
+
+EXAMPLES = """\
+examples:
+  citeconv paper.txt --to csl-json                 a booksci record to CSL-JSON on stdout
+  citeconv papers.jsonl.gz --to csl-json -o out.json
+  citeconv records/ --to csl-json                  every input file below a directory
+  cat batch.json | citeconv - --from s2 --to csl-json
+
+exit status: 0 every record converted, 1 some records or files failed (the rest are written),
+2 usage error. Messages go to stderr as 'citeconv: FILE[:RECORD]: reason'.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors: exit 2 with one line, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"citeconv: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="citeconv",
+        description="Convert Semantic-Scholar-style paper records (booksci wrapper, S2 Graph API JSON, "
+                    "S2 Datasets JSONL, CSL-JSON) to CSL-JSON and other citation formats.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory (recursed) or - for stdin")
+    parser.add_argument("--to", required=True, choices=sorted(WRITERS), metavar="FORMAT",
+                        help=f"output format: {', '.join(sorted(WRITERS))}")
+    parser.add_argument("--from", dest="source_format", choices=list(ADAPTERS), metavar="FORMAT",
+                        help=f"input format, when detection should be overridden: {', '.join(ADAPTERS)}")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.add_argument("--version", action="version", version=f"citeconv {__version__}")
+    return parser
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.output and any(_same_file(args.output, source) for source in args.inputs if source != "-"):
+        print(f"citeconv: {args.output}: refusing to overwrite an input file", file=sys.stderr)
+        return 2
+    if args.output and not Path(args.output).parent.is_dir():
+        print(f"citeconv: {args.output}: the output directory does not exist", file=sys.stderr)
+        return 2
+    try:
+        report = convert(args.inputs, args.to, args.output, format=args.source_format)
+    except ConversionError as error:
+        print(f"citeconv: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    if not args.quiet:
+        for warning in report.warnings:
+            print(f"citeconv: {warning}", file=sys.stderr)
+    for error in report.errors:
+        print(f"citeconv: {error}", file=sys.stderr)
+    if args.output is None and report.output is not None:
+        try:
+            sys.stdout.buffer.write(report.output.encode("utf-8"))
+            sys.stdout.flush()
+        except BrokenPipeError:  # `citeconv … | head`
+            sys.stderr.close()
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Dates: ISO-like strings and years to CSL date-parts."""
+from __future__ import annotations
+
+import calendar
+import re
+
+_DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][\d:.]+Z?)?\s*$")
+
+
+def parse_date(text: str) -> list[int] | None:
+    """``"2025-04-01"`` → ``[2025, 4, 1]``; ``"2025-04"`` → ``[2025, 4]``; invalid → ``None``."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    parts = [year]
+    if month is not None:
+        if not 1 <= month <= 12:
+            return None
+        parts.append(month)
+        if day is not None:
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return None
+            parts.append(day)
+    return parts
+
+
+def parse_year(value: object) -> int | None:
+    """An int year or a string of four digits; anything else is ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 0 < value < 10000:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        return int(value)
+    return None
+
+
+def date_variable(parts: list[int]) -> dict:
+    """A CSL date variable from date-parts."""
+    return {"date-parts": [parts]}

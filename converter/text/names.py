@@ -1,0 +1,149 @@
+"""Person and organisation names: display strings to CSL name objects."""
+from __future__ import annotations
+
+import html
+import re
+
+Name = dict[str, str]
+
+_SPACES = re.compile(r"\s+")
+_AUTHOR_SEPARATOR = re.compile(r",\s+")
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef·・]+$")
+_HANGUL = re.compile(r"^[\uac00-\ud7af]+$")
+_GLUED_INITIALS = re.compile(r"^((?:[A-Z]\.)+)([A-Z][a-z'\u00c0-\u024f].*)$")
+_INITIAL = re.compile(r"^(?:[A-Z]\.?-?){1,3}$")
+
+HAN_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 令狐 尉迟 公孙 慕容 长孙 宇文 夏侯 司徒 澹台 轩辕 呼延 端木 南宫 西门 歐陽 諸葛 東方 長孫 司馬".split()
+)
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd", "4th"})
+LOWER_PARTICLES = frozenset(
+    "van von der den de del della dello dei degli di da das do dos du la le lo ter ten zu zur vom ibn al el".split()
+)
+ROMANCE_PARTICLES = frozenset({"Di", "De", "Del", "Della", "Da", "Le", "La", "Van", "Von", "Dos", "Du", "Des"})
+ORGANISATION_WORDS = frozenset(
+    """consortium consortia collaboration collaborative collaborators group groups society association
+    institute institution university committee council network team investigators organization
+    organisation foundation agency ministry department center centre initiative alliance federation
+    board registry program programme project inc inc. ltd ltd. llc corporation corp company laboratory
+    laboratories hospital office commission panel taskforce partnership unit service union academy
+    school college trialists""".split()
+)
+_ORGANISATION_PHRASES = ("task force", "working party", "writing committee", "et al")
+
+
+def split_authors(text: str) -> list[str]:
+    """Split a booksci ``authors`` string on a comma plus whitespace (``", "`` or ``",&nbsp;"``)."""
+    text = html.unescape(text).replace("\u00a0", " ")
+    return [part.strip() for part in _AUTHOR_SEPARATOR.split(text) if part.strip().strip(",")]
+
+
+def clean_display(text: str) -> str:
+    """Decode entities, fold spaces (NBSP included) and drop trailing commas."""
+    text = html.unescape(text).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip().rstrip(",").strip()
+
+
+def is_organisation(text: str) -> bool:
+    lowered = text.lower()
+    if any(phrase in lowered for phrase in _ORGANISATION_PHRASES):
+        return True
+    return any(word.strip("(),.&") in ORGANISATION_WORDS for word in lowered.split())
+
+
+def _han_name(text: str) -> Name:
+    family_length = 2 if text[:2] in HAN_COMPOUND_SURNAMES and len(text) > 2 else 1
+    return {"family": text[:family_length], "given": text[family_length:]}
+
+
+def _split_suffix(tokens: list[str]) -> tuple[list[str], str | None]:
+    if len(tokens) > 2 and tokens[-1].lower() in SUFFIXES:
+        return tokens[:-1], tokens[-1]
+    return tokens, None
+
+
+def _family_start(tokens: list[str]) -> int:
+    """Index of the first token of the family name in a display-order name."""
+    last = len(tokens) - 1
+    for index in range(1, last):
+        if tokens[index] in LOWER_PARTICLES:
+            return index
+    if last >= 2 and tokens[last - 1] in ROMANCE_PARTICLES:
+        if last >= 3 and tokens[last - 2] in {"De", "Van"}:
+            return last - 2
+        return last - 1
+    initials = 0
+    while initials < last and _INITIAL.match(tokens[initials]):
+        initials += 1
+    if initials and last - initials >= 1:
+        return initials
+    return last
+
+
+def _with_suffix(name: Name, suffix: str | None) -> Name:
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
+def _inverted(family: str, given: str) -> Name:
+    """A ``Family, Given`` name; the suffix may follow the given names."""
+    tokens, suffix = _split_suffix(["x", *given.split()])
+    given = " ".join(tokens[1:]).strip(" ,")
+    name: Name = {"family": family.strip()}
+    if given:
+        name["given"] = given
+    return _with_suffix(name, suffix)
+
+
+def parse_name(display: str) -> Name | None:
+    """Parse one display name (``"Given Family"``, or ``"Family, Given"``) into a CSL name."""
+    text = clean_display(display)
+    if not text:
+        return None
+    if "," in text:
+        head, _, tail = text.partition(",")
+        tail = tail.strip()
+        if tail.lower() in SUFFIXES:
+            parsed = parse_name(head)
+            if parsed and "family" in parsed:
+                parsed["suffix"] = tail
+            return parsed
+        if not is_organisation(text) and head.strip() and tail:
+            return _inverted(head, tail)
+        text = text.replace(",", " ").strip()
+        text = _SPACES.sub(" ", text)
+    if is_organisation(text):
+        return {"literal": text}
+    compact = text.replace(" ", "")
+    if _HAN.match(compact):
+        return _han_name(compact) if len(compact) > 1 else {"literal": compact}
+    if _HANGUL.match(compact) and len(compact) > 1:
+        return {"family": compact[0], "given": compact[1:]}
+    tokens = text.split(" ")
+    if len(tokens) == 1:
+        glued = _GLUED_INITIALS.match(text)
+        if glued:
+            return {"family": glued.group(2), "given": glued.group(1)}
+        return {"literal": text}
+    tokens, suffix = _split_suffix(tokens)
+    glued = _GLUED_INITIALS.match(tokens[-1])
+    if glued:
+        tokens = [*tokens[:-1], glued.group(1), glued.group(2)]
+    start = _family_start(tokens)
+    return _with_suffix({"family": " ".join(tokens[start:]), "given": " ".join(tokens[:start])}, suffix)
+
+
+def parse_names(displays: list[str]) -> list[Name]:
+    """Parse many display names, dropping empty ones."""
+    return [name for name in map(parse_name, displays) if name]
+
+
+def family_key(name: Name) -> str:
+    """The part of a name that an id or a sort key starts with: family without leading particles."""
+    if "literal" in name:
+        return name["literal"].split(" ")[0]
+    words = name.get("family", "").split(" ")
+    while len(words) > 1 and words[0] in LOWER_PARTICLES:
+        words.pop(0)
+    return "".join(words)

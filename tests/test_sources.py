@@ -1,0 +1,118 @@
+"""Reading inputs: detection from content, encodings, gzip, JSON Lines streaming."""
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import converter
+from converter.errors import ConversionError
+from converter.sources import iter_raw
+
+S2 = {"paperId": "a" * 40, "title": "Graph API paper", "authors": [{"authorId": "1", "name": "Ann Lee"}], "year": 2020}
+DATASET = {"corpusid": 1, "externalids": {"DOI": None, "CorpusId": "1"}, "title": "Dataset paper", "authors": [],
+           "year": 2012, "publicationtypes": None, "journal": {"name": "", "pages": "96-96", "volume": ""}}
+CSL = {"id": "x1", "type": "book", "title": "A CSL book"}
+SEED_PATH = Path(__file__).parent.parent / "fixtures" / "booksci" / "seed_korean_j_pain.txt"
+
+
+def formats(source, format=None):
+    return [raw.format for raw in iter_raw(source, format)]
+
+
+def test_detection_by_content_not_name(tmp_path):
+    path = tmp_path / "misleading.txt"
+    path.write_text(json.dumps(DATASET))
+    assert formats(path) == ["s2-dataset"]
+    assert formats(json.dumps(S2)) == ["s2"]
+    assert formats(json.dumps([CSL])) == ["csl-json"]
+    assert formats(json.dumps({"total": 2, "offset": 0, "next": 2, "data": [S2, S2]})) == ["s2", "s2"]
+    assert formats(json.dumps(S2) + "\n" + json.dumps(S2) + "\n") == ["s2", "s2"]
+    assert formats(json.dumps(S2, indent=2)) == ["s2"]
+
+
+def test_format_override():
+    assert formats(json.dumps({"title": "Bare"}), "s2") == ["s2"]
+    with pytest.raises(ConversionError, match="unknown input format"):
+        converter.read(json.dumps(S2), format="endnote")
+
+
+def test_unknown_shape_fails_the_record_not_the_run():
+    results = list(converter.iter_results(json.dumps([{"foo": 1}, S2])))
+    assert results[0].error.code == "unknown-format"
+    assert results[1].item["title"] == "Graph API paper"
+
+
+def test_utf8_bom_and_crlf(tmp_path):
+    seed = open(SEED_PATH, "rb").read()
+    path = tmp_path / "bom_crlf.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + seed.replace(b"\n", b"\r\n"))
+    assert converter.read(path) == converter.read(SEED_PATH)
+    lines = (json.dumps(S2) + "\r\n") * 2
+    assert len(converter.read(b"\xef\xbb\xbf" + lines.encode())) == 2
+
+
+def test_utf16_with_bom():
+    assert converter.read(json.dumps([S2]).encode("utf-16"))[0]["title"] == "Graph API paper"
+
+
+def test_gb18030_booksci_is_decoded_correctly_with_a_warning(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(open(SEED_PATH, encoding="utf-8").read().encode("gb18030"))
+    warnings: list = []
+    assert converter.read(path, warnings=warnings) == converter.read(SEED_PATH)
+    assert [w.code for w in warnings] == ["decoded-gb18030"]
+
+
+def test_non_utf8_that_is_not_booksci_is_rejected_not_mojibake(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(json.dumps({**S2, "title": "Müller"}, ensure_ascii=False).encode("latin-1") + b"\n\n  ")
+    with pytest.raises(ConversionError, match=r"not UTF-8 text \(invalid byte 0xfc"):
+        converter.read(path)
+
+
+def test_a_bad_line_in_json_lines_fails_only_that_line():
+    data = (json.dumps(S2) + "\n" + '{"paperId": "x", "title": "trunc\n' + json.dumps(S2) + "\n").encode()
+    data += b'{"title": "\xff\xfe bad"}\n'
+    results = list(converter.iter_results(data))
+    assert [r.record for r in results] == ["line 1", "line 2", "line 3", "line 4"]
+    assert [r.error.code if r.error else "ok" for r in results] == ["ok", "invalid-json", "ok", "encoding"]
+
+
+def test_gzip_json_lines_are_streamed(tmp_path):
+    path = tmp_path / "papers-part0.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as stream:
+        for number in range(1000):
+            stream.write(json.dumps({**DATASET, "corpusid": number}) + "\n")
+    iterator = converter.iter_read(path, warnings=[])
+    first = next(iterator)
+    assert first["custom"]["S2CorpusId"] == 0
+    assert sum(1 for _ in iterator) == 999
+
+
+def test_file_objects_binary_and_text():
+    assert converter.read(io.BytesIO(json.dumps(S2).encode()))[0]["title"] == "Graph API paper"
+    assert converter.read(io.StringIO(json.dumps(S2)))[0]["title"] == "Graph API paper"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "empty input"),
+    (b"   \n", "empty input"),
+    (b"hello world", "not JSON and not a booksci record"),
+    (b"\x00\x01\x02\xff\xfe", "not UTF-8 text"),
+    (b'{"paperId": "abc", "title": "Trunc', "invalid JSON: Unterminated string"),
+    (b"[" * 10000 + b"]" * 10000, "JSON nested too deeply"),
+    (b"\x1f\x8b\x08\x00garbage", "broken gzip data|cannot read"),
+    (b"42", "not JSON and not a booksci record"),
+])
+def test_whole_input_problems_raise_one_clear_error(data, message):
+    with pytest.raises(ConversionError, match=message):
+        converter.read(data)
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ConversionError, match="No such file"):
+        converter.read(str(tmp_path / "nope.json"))
+    with pytest.raises(ConversionError, match="is a directory"):
+        converter.read(tmp_path)

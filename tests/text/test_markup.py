@@ -1,0 +1,77 @@
+import time
+
+import pytest
+
+from converter.text.markup import clean_title, html_to_text, plain_title, strip_trailing_period
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("<p><p>Chronic pain is a <i>universal</i> problem.</p>", "Chronic pain is a universal problem."),
+    ("<div><div>First part.</div><div>Second part.</div></div>", "First part. Second part."),
+    ("<jats:title>Abstract</jats:title><jats:p>H<jats:sub>2</jats:sub>O &amp; CO<sub>2</sub>.</jats:p>"
+     "<jats:sec><jats:p>More.</jats:p></jats:sec>", "H2O & CO2. More."),
+    ("<script>alert(1)</script>Hi<br>there<style>p{}</style>", "Hi there"),
+    ("Significant (p<0.05) and a < b; x<y.", "Significant (p<0.05) and a < b; x<y."),
+    ("p<0.05 <P>Upper</P><BR/>case", "p<0.05 Upper case"),
+    ("plain &amp; simple &lt;tag&gt;", "plain & simple <tag>"),
+    ("Line one.\n\n  Line two.", "Line one. Line two."),
+    ("<p>Unclosed <b>bold", "Unclosed bold"),
+    ("<p>Comment <!-- hidden --> kept</p>", "Comment kept"),
+])
+def test_html_to_text(raw, text):
+    assert html_to_text(raw) == text
+
+
+def test_abstract_heading_inside_text_is_kept():
+    assert html_to_text("<p>Abstract thinking matters.</p>") == "Abstract thinking matters."
+
+
+@pytest.mark.parametrize("abstract", [
+    "a < b <c " * 600_000,
+    "<" * 5_000_000,
+    "<p" * 2_500_000,
+    "<x" * 2_500_000,
+    "<p>" + "x <y " * 1_000_000,
+])
+def test_five_megabytes_of_unbalanced_angle_brackets_stay_text(abstract):
+    text = html_to_text(abstract)
+    assert len(text) > len(abstract) * 0.6
+    assert text.count("<") >= abstract.count("<") - 1
+
+
+def test_linear_time_is_not_asserted_here():
+    """Timing lives in benchmarks/; this only checks a small and a 10x input give the same text shape."""
+    small = html_to_text("<p>" + "a < b " * 1000)
+    large = html_to_text("<p>" + "a < b " * 10_000)
+    assert large == " ".join([small] * 10)
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Neuroplasticity in chronic pain: insights into diagnosis and treatment.",
+     "Neuroplasticity in chronic pain: insights into diagnosis and treatment"),
+    ("Is it real?", "Is it real?"),
+    ("Stop!", "Stop!"),
+    ("Made in the U.S.", "Made in the U.S."),
+    ("Wait...", "Wait..."),
+    ("Smith et al.", "Smith et al."),
+    ("A TITLE IN CAPITALS.", "A TITLE IN CAPITALS"),
+    ("The <i>Drosophila</i> genome &amp; H<sub>2</sub>O", "The <i>Drosophila</i> genome & H<sub>2</sub>O"),
+    ("Using <em>emphasis</em> and <strong>strength</strong>", "Using <i>emphasis</i> and <b>strength</b>"),
+    (r"$\alpha$-Synuclein in <scp>PD</scp>.", 'α-Synuclein in <span style="font-variant:small-caps;">PD</span>'),
+    ("Unbalanced </i> tag <i>here", "Unbalanced tag here"),
+    ("A <mml:math>x</mml:math> formula", "A x formula"),
+    ("p<0.05 matters", "p<0.05 matters"),
+    ("Costs $5 in 2020", "Costs $5 in 2020"),
+    ("  spaced\n title  ", "spaced title"),
+])
+def test_clean_title(raw, title):
+    assert clean_title(raw) == title
+
+
+def test_strip_trailing_period_removes_one():
+    assert strip_trailing_period("Title.") == "Title"
+    assert strip_trailing_period("Title") == "Title"
+
+
+def test_plain_title():
+    assert plain_title("The <i>Drosophila</i> H<sub>2</sub>O") == "The Drosophila H2O"
