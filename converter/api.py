@@ -1,6 +1,7 @@
 """The library API: read, iter_read, write, convert."""
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 import warnings as python_warnings
@@ -105,12 +106,31 @@ def read(source: Any, format: str | None = None, *, warnings: list | None = None
     return list(iter_read(source, format, warnings=warnings, errors=errors))
 
 
-def write(items: Iterable[dict], to: str, **options: Any) -> str:
-    """Render items with the writer registered as ``to`` (``csl-json``, …)."""
+def _writer(to: str, options: dict) -> Any:
+    """The writer registered as ``to``, after checking that it takes ``options``."""
     writer = WRITERS.get(to)
     if writer is None:
         raise ConversionError(f"unknown output format {to!r}; choose from {', '.join(sorted(WRITERS))}", code="usage")
-    return writer(list(items), **options)
+    try:
+        inspect.signature(writer).bind([], warnings=[], **options)
+    except TypeError:
+        accepted = [name for name in inspect.signature(writer).parameters if name not in ("items", "warnings")]
+        raise ConversionError(f"the {to} writer does not take option(s) {', '.join(sorted(options))}; it takes: "
+                              f"{', '.join(accepted) or 'none'}", code="usage") from None
+    return writer
+
+
+def write(items: Iterable[dict], to: str, *, warnings: list | None = None, **options: Any) -> str:
+    """Render items with the writer registered as ``to`` (``csl-json``, …).
+
+    ``options`` go to the writer; one it does not take is a usage error. Warnings the writer raises
+    (a character it cannot encode, a field it cannot place) go to ``warnings`` as in :func:`read`.
+    """
+    writer = _writer(to, options)
+    found: list[ConversionWarning] = []
+    text = writer(list(items), warnings=found, **options)
+    _report_warnings(found, warnings)
+    return text
 
 
 @dataclass
@@ -176,8 +196,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, form
     Bad records and unreadable files are collected in the report, never raised; the good ones are
     still written. With ``out`` the output is written atomically; the text is always in ``report.output``.
     """
-    if to not in WRITERS:
-        raise ConversionError(f"unknown output format {to!r}; choose from {', '.join(sorted(WRITERS))}", code="usage")
+    _writer(to, options)  # usage errors (format, options) before any reading
     _check_format(format)
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
@@ -198,7 +217,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, form
                     items.append(result.item)
         except ConversionError as error:
             report.errors.append(error)
-    report.output = write(items, to, **options)
+    report.output = write(items, to, warnings=report.warnings, **options)
     report.written = len(items)
     if out is not None:
         write_atomic(out, report.output)

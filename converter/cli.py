@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"input format, when detection should be overridden: {', '.join(ADAPTERS)}")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    writer_options = parser.add_argument_group("writer options")
+    writer_options.add_argument("--key-pattern", metavar="PATTERN", help="bibtex/biblatex: citation key pattern")
+    writer_options.add_argument("--append-to", metavar="BIB", help="bibtex/biblatex: add to this existing .bib "
+                                "without repeating a key or a DOI")
+    writer_options.add_argument("--bom", action="store_true", default=None, help="ris: start with a UTF-8 BOM")
     parser.add_argument("--version", action="version", version=f"citeconv {__version__}")
     return parser
 
@@ -63,9 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"citeconv: {args.output}: the output directory does not exist", file=sys.stderr)
         return 2
     try:
-        report = convert(args.inputs, args.to, args.output, format=args.source_format)
-    except ConversionError as error:
-        print(f"citeconv: {error}", file=sys.stderr)
+        options = {name: value for name, value in (("key_pattern", args.key_pattern),
+                   ("append_to", args.append_to), ("bom", args.bom)) if value is not None}
+        report = convert(args.inputs, args.to, args.output, format=args.source_format, **options)
+    except ConversionError as error:  # raised before any reading: a usage error
+        print(f"citeconv: {error.reason if error.file is None else error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -101,3 +101,24 @@ def test_convert_record_is_picklable_and_pure():
     [raw] = list(iter_raw(json.dumps(S2)))
     function = pickle.loads(pickle.dumps(converter.convert_record))
     assert function(pickle.loads(pickle.dumps(raw))).item == converter.convert_record(raw).item
+
+
+def test_writer_options_are_checked_before_reading():
+    with pytest.raises(ConversionError, match="the csl-json writer does not take option\\(s\\) bom; it takes: indent"):
+        converter.convert(["does-not-exist.json"], "csl-json", bom=True)
+
+
+def test_writer_warnings_reach_the_caller(monkeypatch):
+    from converter.errors import ConversionWarning
+    from converter.writers import WRITERS
+
+    def noisy(items, *, warnings):
+        warnings.append(ConversionWarning("lossy", "dropped something", None, items[0]["id"]))
+        return "x"
+
+    monkeypatch.setitem(WRITERS, "noisy", noisy)
+    collected: list = []
+    assert converter.write([{"id": "a", "type": "book"}], "noisy", warnings=collected) == "x"
+    assert [(w.code, w.record) for w in collected] == [("lossy", "a")]
+    report = converter.convert([json.dumps(S2)], "noisy")
+    assert [(w.code, w.record) for w in report.warnings] == [("lossy", "lee2020deep")]

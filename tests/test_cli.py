@@ -134,3 +134,9 @@ def test_environment_without_utf8_locale_still_writes_utf8(tmp_path):
                          capture_output=True, env=env, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "Jaffal" in run.stdout.decode("utf-8")
+
+
+def test_an_option_the_writer_does_not_take_is_a_usage_error():
+    run = citeconv(SEED, "--to", "csl-json", "--bom")
+    assert run.returncode == 2
+    assert run.stderr.decode().strip() == "citeconv: the csl-json writer does not take option(s) bom; it takes: indent"

@@ -17,7 +17,7 @@ def _compact(match: re.Match) -> str:
 
 
 @register("csl-json")
-def write_csl_json(items: list[dict], *, indent: int | None = 2) -> str:
+def write_csl_json(items: list[dict], *, warnings: list, indent: int | None = 2) -> str:
     """The items as a CSL-JSON array (non-ASCII kept as is; the text ends with a newline)."""
     text = json.dumps(items, ensure_ascii=False, indent=indent)
     if indent is not None:
