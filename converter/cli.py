@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"citeconv: {warning}", file=sys.stderr)
     for error in report.errors:
         print(f"citeconv: {error}", file=sys.stderr)
-    if args.output is None and report.output is not None:
+    if args.output is not None:
+        print(f"citeconv: wrote {args.output}: {report.summary()}", file=sys.stderr)
+    elif report.output is not None:
         try:
             sys.stdout.buffer.write(report.output.encode("utf-8"))
             sys.stdout.flush()

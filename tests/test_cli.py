@@ -50,6 +50,8 @@ def test_stdin_and_output_file(tmp_path):
     assert run.returncode == 0, run.stderr
     assert json.loads(out.read_text())[0]["id"] == "lee2020good"
     assert run.stdout == b""
+    assert run.stderr.decode() == (f"citeconv: wrote {out}: 1 file(s), 1 record(s): 1 written, 0 failed, "
+                                   "0 skipped, 0 warning(s)\n")
 
 
 def test_refuses_to_overwrite_an_input(tmp_path):
