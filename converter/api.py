@@ -14,7 +14,7 @@ from .adapters import ADAPTERS
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
 from .sources import RawRecord, iter_raw
-from .writers import WRITERS
+from .writers import WRITERS, find_writer
 
 INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
 GOLDEN_SUFFIX = ".expected.json"
@@ -108,7 +108,7 @@ def read(source: Any, format: str | None = None, *, warnings: list | None = None
 
 def _writer(to: str, options: dict) -> Any:
     """The writer registered as ``to``, after checking that it takes ``options``."""
-    writer = WRITERS.get(to)
+    writer = find_writer(to)
     if writer is None:
         raise ConversionError(f"unknown output format {to!r}; choose from {', '.join(sorted(WRITERS))}", code="usage")
     try:

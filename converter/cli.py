@@ -37,17 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
                     "S2 Datasets JSONL, CSL-JSON) to CSL-JSON and other citation formats.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory (recursed) or - for stdin")
-    parser.add_argument("--to", required=True, choices=sorted(WRITERS), metavar="FORMAT",
+    parser.add_argument("--to", required=True, metavar="FORMAT",
                         help=f"output format: {', '.join(sorted(WRITERS))}")
     parser.add_argument("--from", dest="source_format", choices=list(ADAPTERS), metavar="FORMAT",
                         help=f"input format, when detection should be overridden: {', '.join(ADAPTERS)}")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
-    writer_options = parser.add_argument_group("writer options")
+    writer_options = parser.add_argument_group("writer options (passed only when given)")
     writer_options.add_argument("--key-pattern", metavar="PATTERN", help="bibtex/biblatex: citation key pattern")
     writer_options.add_argument("--append-to", metavar="BIB", help="bibtex/biblatex: add to this existing .bib "
                                 "without repeating a key or a DOI")
     writer_options.add_argument("--bom", action="store_true", default=None, help="ris: start with a UTF-8 BOM")
+    writer_options.add_argument("--format", dest="output_format", choices=("text", "html", "markdown"),
+                                help="styled references (apa, vancouver, any CSL style): text, html or markdown")
+    writer_options.add_argument("--cite", action="store_true", default=None,
+                                help="styled references: in-text citations instead of the bibliography")
     parser.add_argument("--version", action="version", version=f"citeconv {__version__}")
     return parser
 
@@ -68,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"citeconv: {args.output}: the output directory does not exist", file=sys.stderr)
         return 2
     try:
-        options = {name: value for name, value in (("key_pattern", args.key_pattern),
-                   ("append_to", args.append_to), ("bom", args.bom)) if value is not None}
+        options = {name: value for name, value in (
+            ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
+            ("format", args.output_format), ("cite", args.cite)) if value is not None}
         report = convert(args.inputs, args.to, args.output, format=args.source_format, **options)
     except ConversionError as error:  # raised before any reading: a usage error
         print(f"citeconv: {error.reason if error.file is None else error}", file=sys.stderr)
