@@ -56,7 +56,7 @@ def _open(source: Any) -> tuple[str, IO[bytes]]:
             import sys
 
             return "<stdin>", sys.stdin.buffer
-        if "\n" in source or source.lstrip("\ufeff \t\r").startswith(("{", "[")):
+        if not source.strip() or "\n" in source or source.lstrip("\ufeff \t\r").startswith(("{", "[")):
             return "<text>", io.BytesIO(source.encode("utf-8"))
         return _open_path(Path(source))
     if hasattr(source, "read"):
@@ -77,6 +77,8 @@ def _open_path(path: Path) -> tuple[str, IO[bytes]]:
         return name, open(path, "rb")
     except OSError as error:
         raise ConversionError(error.strerror or str(error), file=name, code="io") from None
+    except ValueError as error:  # e.g. a NUL in the path
+        raise ConversionError(f"not a usable path: {error}", file=repr(name), code="io") from None
 
 
 def _peekable(stream: IO[bytes]) -> io.BufferedReader:
@@ -168,7 +170,7 @@ def _json_lines(lines: Iterator[bytes], file: str, format: str | None) -> Iterat
             continue
         place = f"line {number}"
         try:
-            value = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            value = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError as error:
             yield RawRecord(file, place, None, error=ConversionError(
                 f"not UTF-8 (invalid byte at column {error.start + 1})", file=file, record=place, code="encoding"))

@@ -10,11 +10,13 @@ from .latex import math_to_unicode
 
 BLOCK_TAGS = frozenset(
     """p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr td th section article header footer
-    blockquote pre hr title sec list list-item caption label abstract trans-abstract""".split()
+    blockquote pre hr title sec list list-item caption label abstract trans-abstract thead tbody tfoot
+    figure figcaption fig table-wrap disp-formula disp-quote boxed-text""".split()
 )
 INLINE_TAGS = frozenset(
     """i b em strong sub sup u s small big span a font scp sc code tt italic bold underline
-    monospace sc mml:math math inline-formula named-content ext-link xref""".split()
+    monospace sc mml:math math inline-formula named-content ext-link xref img uri email graphic
+    inline-graphic abbr cite q kbd var mark del ins""".split()
 )
 DROPPED_TAGS = frozenset({"script", "style", "object-id"})
 _KNOWN = BLOCK_TAGS | INLINE_TAGS | DROPPED_TAGS

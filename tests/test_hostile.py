@@ -1,0 +1,100 @@
+"""Hostile and broken input: XML safety, byte-safe CSL-JSON, atomic output under SIGKILL, corrupt batches."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import converter
+from converter.text.markup import html_to_text
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10 if n > 1 else "&lol;" * 10}">' for n in range(1, 10))
+    + ']><p>&lol9;</p>'
+)
+EXTERNAL_ENTITY = '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><p>A&xxe;B</p>'
+REMOTE_ENTITY = '<!DOCTYPE p [<!ENTITY net SYSTEM "http://127.0.0.1:9/x">]><p>&net;</p><img src="http://127.0.0.1:9/y">'
+
+
+def test_billion_laughs_abstract_is_not_expanded():
+    text = html_to_text(BILLION_LAUGHS)
+    assert "lollollol" not in text
+    assert len(text) < len(BILLION_LAUGHS)
+    assert text.endswith("&lol9;")
+
+
+def test_external_entity_abstract_reads_no_file():
+    text = html_to_text(EXTERNAL_ENTITY)
+    assert "root:" not in text
+    assert text.endswith("A&xxe;B")
+
+
+def test_no_network_entity_is_fetched_and_tags_are_dropped():
+    text = html_to_text(REMOTE_ENTITY)
+    assert text.endswith("&net;") and "<img" not in text
+
+
+def test_hostile_markup_in_a_whole_record():
+    record = {"paperId": "f" * 40, "title": EXTERNAL_ENTITY, "abstract": BILLION_LAUGHS}
+    [item] = converter.read(json.dumps(record), warnings=[])
+    assert "root:" not in item["title"] and "lollollol" not in item["abstract"]
+
+
+@pytest.mark.parametrize("value", [
+    "\u0000\u0001\u001f", "\ud7ff\ue000\uffff", "😀 emoji \U0010ffff", "back\\slash \"quote\" </script>",
+    "\u2028line\u2029separators", "a\r\nb\rc", "\ufeffbom inside",
+])
+def test_csl_json_round_trips_byte_safe(value):
+    item = {"id": "x", "type": "book", "title": value, "note": value, "custom": {"k": value}}
+    text = converter.write([item], "csl-json")
+    assert converter.read(text, warnings=[]) == [{**item, "id": "x"}]
+    assert json.loads(text) == [item]
+
+
+def test_one_percent_corrupt_batch_converts_the_rest_and_names_every_failure(tmp_path):
+    good = {"paperId": "a" * 40, "title": "Paper", "authors": [{"authorId": "1", "name": "Ann Lee"}], "year": 2020}
+    lines = []
+    corrupt = set(range(7, 1000, 100))  # 10 of 1,000 lines
+    for number in range(1000):
+        lines.append('{"paperId": "x", "title": "cut' if number in corrupt else json.dumps(good))
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    run = subprocess.run([sys.executable, "-m", "converter.cli", str(path), "--to", "csl-json", "-q"],
+                         capture_output=True, timeout=120)
+    assert run.returncode == 1
+    assert len(json.loads(run.stdout)) == 990
+    errors = run.stderr.decode().splitlines()
+    assert errors == [f"citeconv: {path}:line {number + 1}: invalid JSON: Unterminated string starting at "
+                      f"(line 1, column 27)" for number in sorted(corrupt)]
+
+
+def test_sigkill_mid_batch_leaves_the_previous_output_intact(tmp_path):
+    record = json.dumps({"paperId": "a" * 40, "title": "Paper", "abstract": "<p>" + "text " * 2000, "year": 2020})
+    source = tmp_path / "big.jsonl"
+    source.write_text((record + "\n") * 20_000)
+    out = tmp_path / "out.json"
+    out.write_text("previous output\n")
+    process = subprocess.Popen([sys.executable, "-m", "converter.cli", str(source), "--to", "csl-json",
+                                "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    assert process.poll() is None, "the conversion finished before it could be killed; make the input larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert out.read_text() == "previous output\n"
+
+
+def test_output_may_not_overwrite_an_input(tmp_path):
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"paperId": "a" * 40, "title": "Paper"}))
+    link = tmp_path / "alias.json"
+    link.symlink_to(source)
+    run = subprocess.run([sys.executable, "-m", "converter.cli", str(source), "--to", "csl-json", "-o", str(link)],
+                         capture_output=True, timeout=60)
+    assert run.returncode == 2
+    assert run.stderr.decode() == f"citeconv: {link}: refusing to overwrite an input file\n"
+    assert Path(source).read_text().startswith('{"paperId"')
