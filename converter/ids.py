@@ -5,7 +5,6 @@ import re
 
 from anyascii import anyascii
 
-from .item import ordered
 from .text.markup import plain_title
 from .text.names import family_key
 
@@ -69,4 +68,4 @@ class KeyRegistry:
         """Give ``item`` a unique id: its own (CSL-JSON input) or a generated one. Returns a new dict."""
         own = item.get("id")
         key = str(own).strip() if own not in (None, "") else base_key(item)
-        return ordered({**item, "id": self.unique(key)})
+        return {"id": self.unique(key), **{field: value for field, value in item.items() if field != "id"}}

@@ -17,6 +17,7 @@ def _converter() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 
 
+@lru_cache(maxsize=4096)
 def _plain(latex: str) -> str:
     latex = _OPERATOR.sub(r"\1{} ", latex)
     try:

@@ -30,6 +30,9 @@ ORGANISATION_WORDS = frozenset(
     school college trialists""".split()
 )
 _ORGANISATION_PHRASES = ("task force", "working party", "writing committee", "et al")
+_ORGANISATION = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(map(re.escape, ORGANISATION_WORDS | set(_ORGANISATION_PHRASES)), key=len,
+                                    reverse=True)) + r")(?![\w-])")
 
 
 def split_authors(text: str) -> list[str]:
@@ -40,15 +43,14 @@ def split_authors(text: str) -> list[str]:
 
 def clean_display(text: str) -> str:
     """Decode entities, fold spaces (NBSP included) and drop trailing commas."""
-    text = html.unescape(text).replace("\u00a0", " ")
-    return _SPACES.sub(" ", text).strip().rstrip(",").strip()
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split()).rstrip(",").strip()
 
 
 def is_organisation(text: str) -> bool:
-    lowered = text.lower()
-    if any(phrase in lowered for phrase in _ORGANISATION_PHRASES):
-        return True
-    return any(word.strip("(),.&") in ORGANISATION_WORDS for word in lowered.split())
+    """A name holding an organisation word (Consortium, Group, University, …) or phrase (Task Force)."""
+    return _ORGANISATION.search(text.lower()) is not None
 
 
 def _han_name(text: str) -> Name:
