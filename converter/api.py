@@ -13,6 +13,7 @@ from typing import Any
 from .adapters import ADAPTERS
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
+from .journals import NOTE_CODES, AbbreviationSettings, JournalList, enrich, resolve_settings
 from .sources import RawRecord, iter_raw
 from .writers import WRITERS, find_writer
 
@@ -36,9 +37,14 @@ class Result:
     warnings: list[ConversionWarning] = field(default_factory=list)
 
 
-def convert_record(raw: RawRecord) -> Result:
+_DEFAULT_ABBREVIATIONS = AbbreviationSettings()
+
+
+def convert_record(raw: RawRecord, abbreviations: AbbreviationSettings = _DEFAULT_ABBREVIATIONS) -> Result:
     """Map one raw record to a CSL-JSON item (without its final id). Pure and picklable, so it can
-    run in worker processes; it never raises for bad data."""
+    run in worker processes; it never raises for bad data. ``abbreviations`` (see
+    :func:`converter.journals.resolve_settings`) controls the journal-abbreviation step; the default
+    uses the input's own abbreviations and ISO 4 rules, without a journal list."""
     notes = Notes()
     for code, message in raw.warnings:
         notes.warn(code, message)
@@ -49,7 +55,7 @@ def convert_record(raw: RawRecord) -> Result:
                                            file=raw.file, record=raw.record, code="unknown-format")
         else:
             try:
-                result.item = ADAPTERS[raw.format].to_item(raw.data, notes)
+                result.item = enrich(ADAPTERS[raw.format].to_item(raw.data, notes), abbreviations, notes)
             except ConversionError as error:
                 result.error = error.located(raw.file, raw.record)
             except Exception as error:  # a bug must not stop a batch: report it as this record's error
@@ -64,18 +70,29 @@ def _check_format(format: str | None) -> None:
         raise ConversionError(f"unknown input format {format!r}; choose from {', '.join(ADAPTERS)}", code="usage")
 
 
-def iter_results(source: Any, format: str | None = None, registry: KeyRegistry | None = None) -> Iterator[Result]:
-    """Every record's :class:`Result`, lazily; ids are made unique through ``registry``."""
+def iter_results(source: Any, format: str | None = None, registry: KeyRegistry | None = None, *,
+                 abbreviations: bool | AbbreviationSettings = True,
+                 journals: str | os.PathLike | JournalList | None = None) -> Iterator[Result]:
+    """Every record's :class:`Result`, lazily; ids are made unique through ``registry``.
+
+    ``abbreviations=False`` leaves ``container-title-short`` alone; ``journals`` is an NLM journal list
+    (``J_Medline.txt`` or a title,abbreviation CSV; a path or a loaded :class:`JournalList`), by default
+    the file named by the ``CITECONV_JOURNALS`` environment variable."""
     _check_format(format)
+    settings = resolve_settings(abbreviations, journals)
     registry = registry or KeyRegistry()
     for raw in iter_raw(source, format):
-        result = convert_record(raw)
+        result = convert_record(raw, settings)
         if result.item is not None:
             result.item = registry.assign(result.item)
         yield result
 
 
-def _report_warnings(found: list[ConversionWarning], sink: list | None) -> None:
+def _report_warnings(found: list[ConversionWarning], sink: list | None, notes: bool = True) -> None:
+    """To ``sink``, else as Python warnings; ``notes=False`` leaves out the notes on where a journal
+    abbreviation came from (:data:`converter.journals.NOTE_CODES`)."""
+    if not notes:
+        found = [warning for warning in found if warning.code not in NOTE_CODES]
     if sink is not None:
         sink.extend(found)
     else:
@@ -84,26 +101,31 @@ def _report_warnings(found: list[ConversionWarning], sink: list | None) -> None:
 
 
 def iter_read(source: Any, format: str | None = None, *, warnings: list | None = None,
-              errors: str = "raise") -> Iterator[dict]:
+              errors: str = "raise", abbreviations: bool = True,
+              journals: str | os.PathLike | JournalList | None = None) -> Iterator[dict]:
     """Yield CSL-JSON items one by one from a path, text, bytes or a file object.
 
     ``format`` overrides detection (``booksci``, ``s2``, ``s2-dataset``, ``csl-json``). Warnings go to
     the ``warnings`` list when given, else to Python's warnings as :class:`CiteconvWarning`. A bad
     record raises :class:`ConversionError` (``errors="raise"``) or is skipped (``errors="skip"``).
+    ``abbreviations`` and ``journals``: the journal-abbreviation step, as in :func:`iter_results`; the
+    notes saying where each abbreviation came from are on :func:`iter_results`' results only.
     """
     if errors not in ("raise", "skip"):
         raise ValueError("errors must be 'raise' or 'skip'")
-    for result in iter_results(source, format):
-        _report_warnings(result.warnings, warnings)
+    for result in iter_results(source, format, abbreviations=abbreviations, journals=journals):
+        _report_warnings(result.warnings, warnings, notes=False)
         if result.error is not None and errors == "raise":
             raise result.error
         if result.item is not None:
             yield result.item
 
 
-def read(source: Any, format: str | None = None, *, warnings: list | None = None, errors: str = "raise") -> list[dict]:
+def read(source: Any, format: str | None = None, *, warnings: list | None = None, errors: str = "raise",
+         abbreviations: bool = True, journals: str | os.PathLike | JournalList | None = None) -> list[dict]:
     """All CSL-JSON items of one source (see :func:`iter_read`)."""
-    return list(iter_read(source, format, warnings=warnings, errors=errors))
+    return list(iter_read(source, format, warnings=warnings, errors=errors, abbreviations=abbreviations,
+                          journals=journals))
 
 
 def _writer(to: str, options: dict) -> Any:
@@ -154,8 +176,10 @@ class Report:
         return not self.errors
 
     def summary(self) -> str:
+        """One line of counts; notes (where a journal abbreviation came from) are not counted as warnings."""
+        warnings = sum(warning.code not in NOTE_CODES for warning in self.warnings)
         return (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
-                f"{self.failed} failed, {self.skipped} skipped, {len(self.warnings)} warning(s)")
+                f"{self.failed} failed, {self.skipped} skipped, {warnings} warning(s)")
 
 
 def expand_sources(sources: Iterable[Any]) -> Iterator[Any]:
@@ -190,14 +214,18 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
 
 
 def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, format: str | None = None,
+            abbreviations: bool = True, journals: str | os.PathLike | JournalList | None = None,
             **options: Any) -> Report:
     """Convert many inputs (paths, directories, text, bytes, file objects) into one output.
 
     Bad records and unreadable files are collected in the report, never raised; the good ones are
     still written. With ``out`` the output is written atomically; the text is always in ``report.output``.
+    ``abbreviations`` and ``journals``: the journal-abbreviation step, as in :func:`iter_results` (the
+    journal list is read once, before any input).
     """
     _writer(to, options)  # usage errors (format, options) before any reading
     _check_format(format)
+    settings = resolve_settings(abbreviations, journals)
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     report = Report()
@@ -206,7 +234,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, form
     for source in expand_sources(sources):
         report.files += 1
         try:
-            for result in iter_results(source, format, registry):
+            for result in iter_results(source, format, registry, abbreviations=settings):
                 report.records += 1
                 report.warnings.extend(result.warnings)
                 if result.error is not None:

@@ -10,6 +10,7 @@ from . import __version__
 from .adapters import ADAPTERS
 from .api import convert
 from .errors import ConversionError
+from .journals import NOTE_CODES
 from .writers import WRITERS
 
 EXAMPLES = """\
@@ -18,6 +19,7 @@ examples:
   citeconv papers.jsonl.gz --to csl-json -o out.json
   citeconv records/ --to csl-json                  every input file below a directory
   cat batch.json | citeconv - --from s2 --to csl-json
+  citeconv paper.txt --to csl-json --journals J_Medline.txt   NLM journal abbreviations from a list
 
 exit status: 0 every record converted, 1 some records or files failed (the rest are written),
 2 usage error. Messages go to stderr as 'citeconv: FILE[:RECORD]: reason'.
@@ -43,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"input format, when detection should be overridden: {', '.join(ADAPTERS)}")
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also print notes: where each journal abbreviation came from")
+    parser.add_argument("--journals", metavar="FILE", help="NLM journal list for container-title-short: the NLM "
+                        "catalog's J_Medline.txt or a title,abbreviation CSV (default: $CITECONV_JOURNALS)")
+    parser.add_argument("--no-abbreviations", dest="abbreviations", action="store_false",
+                        help="do not fill in journal abbreviations (container-title-short)")
     writer_options = parser.add_argument_group("writer options (passed only when given)")
     writer_options.add_argument("--key-pattern", metavar="PATTERN", help="bibtex/biblatex: citation key pattern")
     writer_options.add_argument("--append-to", metavar="BIB", help="bibtex/biblatex: add to this existing .bib "
@@ -75,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         options = {name: value for name, value in (
             ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
             ("format", args.output_format), ("cite", args.cite)) if value is not None}
-        report = convert(args.inputs, args.to, args.output, format=args.source_format, **options)
+        report = convert(args.inputs, args.to, args.output, format=args.source_format,
+                         abbreviations=args.abbreviations, journals=args.journals, **options)
     except ConversionError as error:  # raised before any reading: a usage error
         print(f"citeconv: {error.reason if error.file is None else error}", file=sys.stderr)
         return 2
@@ -83,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     if not args.quiet:
         for warning in report.warnings:
-            print(f"citeconv: {warning}", file=sys.stderr)
+            if warning.code not in NOTE_CODES:
+                print(f"citeconv: {warning}", file=sys.stderr)
+            elif args.verbose:
+                print(f"citeconv: {str(warning).replace(': warning: ', ': note: ', 1)}", file=sys.stderr)
     for error in report.errors:
         print(f"citeconv: {error}", file=sys.stderr)
     if args.output is not None:

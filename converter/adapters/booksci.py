@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..errors import ConversionError, Notes
 from ..item import ItemBuilder, warn_unknown
+from ..journals import EVIDENCE_KEY, evidence
 from ..types import split_types, csl_type, is_arxiv_name
 from ..text.names import split_authors
 
@@ -140,5 +141,14 @@ def to_item(record: dict, notes: Notes) -> dict:
     pdf = fields.get("openAccessPdf")
     b.set_custom("openAccessPdf", b.text(pdf.get("url") if isinstance(pdf, dict) else pdf, "openAccessPdf"))
     b.set_custom("booksciPaperId", b.text(fields.get("paperid"), "paperid", numbers=True))
+    b.set(EVIDENCE_KEY, evidence(names=[journal_name, b.item.get("container-title")],
+                                 description=_journal_description(trailer)))
     return b.build()
 
+
+def _journal_description(trailer: list[str]) -> str | None:
+    """The journal text: the line after ``期刊介绍:`` (for the journal-abbreviation step)."""
+    if JOURNAL_MARKER not in trailer:
+        return None
+    rest = trailer[trailer.index(JOURNAL_MARKER) + 1:]
+    return rest[0].strip() if rest and isinstance(rest[0], str) else None

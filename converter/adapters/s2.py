@@ -5,6 +5,7 @@ import re
 
 from ..errors import Notes
 from ..item import ItemBuilder, warn_unknown
+from ..journals import EVIDENCE_KEY, evidence
 from ..types import csl_type, is_arxiv_name, split_types
 from ..text.volumes import arxiv_id_from_volume
 
@@ -110,4 +111,8 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     pdf = record.get("openAccessPdf")
     pdf_url = pdf.get("url") if isinstance(pdf, dict) else pdf
     b.set_custom("openAccessPdf", b.text(pdf_url, "openAccessPdf.url"))
+    listed = {key: value if isinstance(value, list) else [] for key, value in
+              (("alternate_names", venue_object.get("alternate_names")), ("alternate_issns", venue_object.get("alternate_issns")))}
+    b.set(EVIDENCE_KEY, evidence(names=[journal_name, venue, venue_name], alternates=listed["alternate_names"],
+                                 issns=listed["alternate_issns"]))
     return b.build()
