@@ -40,6 +40,7 @@ def register(name: str) -> Callable[[Writer], Writer]:
 
 def _load_builtin() -> None:
     from . import csl_json  # noqa: F401  (registers itself)
+    from . import ris  # noqa: F401  (registers itself)
 
 
 _load_builtin()
