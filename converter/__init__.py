@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import CiteconvWarning, Report, Result, convert, convert_record, iter_read, iter_results, read, write
+from .api import CiteconvWarning, Result, convert_record, iter_read, iter_results, read, write
+from .batch import Report, convert
 from .errors import ConversionError, ConversionWarning
 
 try:

@@ -3,22 +3,18 @@ from __future__ import annotations
 
 import inspect
 import os
-import tempfile
 import warnings as python_warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .adapters import ADAPTERS
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, enrich, resolve_settings
-from .sources import RawRecord, iter_raw
+from .sources import RawRecord, iter_raw, source_id
 from .writers import WRITERS, find_writer
 
-INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
-GOLDEN_SUFFIX = ".expected.json"
 
 
 class CiteconvWarning(UserWarning):
@@ -35,6 +31,7 @@ class Result:
     item: dict | None = None
     error: ConversionError | None = None
     warnings: list[ConversionWarning] = field(default_factory=list)
+    source_id: str | None = None  # the raw record's own id (paperId, corpusid, DOI), for error reports
 
 
 _DEFAULT_ABBREVIATIONS = AbbreviationSettings()
@@ -48,7 +45,7 @@ def convert_record(raw: RawRecord, abbreviations: AbbreviationSettings = _DEFAUL
     notes = Notes()
     for code, message in raw.warnings:
         notes.warn(code, message)
-    result = Result(raw.file, raw.record, error=raw.error)
+    result = Result(raw.file, raw.record, error=raw.error, source_id=source_id(raw.data))
     if raw.error is None and raw.data is not None:
         if raw.format is None:
             result.error = ConversionError("cannot tell the record's format; name it with --from / format=",
@@ -153,100 +150,3 @@ def write(items: Iterable[dict], to: str, *, warnings: list | None = None, **opt
     text = writer(list(items), warnings=found, **options)
     _report_warnings(found, warnings)
     return text
-
-
-@dataclass
-class Report:
-    """What :func:`convert` did: counts, every error and warning, and the output text."""
-
-    files: int = 0
-    records: int = 0
-    written: int = 0
-    skipped: int = 0
-    errors: list[ConversionError] = field(default_factory=list)
-    warnings: list[ConversionWarning] = field(default_factory=list)
-    output: str | None = None
-
-    @property
-    def failed(self) -> int:
-        return len(self.errors)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        """One line of counts; notes (where a journal abbreviation came from) are not counted as warnings."""
-        warnings = sum(warning.code not in NOTE_CODES for warning in self.warnings)
-        return (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
-                f"{self.failed} failed, {self.skipped} skipped, {warnings} warning(s)")
-
-
-def expand_sources(sources: Iterable[Any]) -> Iterator[Any]:
-    """Directories are walked (sorted, hidden entries and ``*.expected.json`` golden files skipped,
-    only input suffixes read); anything else is passed through."""
-    for source in sources:
-        path = Path(source) if isinstance(source, (str, os.PathLike)) and source != "-" else None
-        if path is not None and path.is_dir():
-            for root, directories, files in os.walk(path):
-                directories[:] = sorted(d for d in directories if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or name.endswith(GOLDEN_SUFFIX) or not name.endswith(INPUT_SUFFIXES):
-                        continue
-                    yield str(Path(root) / name)
-        else:
-            yield source
-
-
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def convert(sources: Any, to: str, out: str | os.PathLike | None = None, *, format: str | None = None,
-            abbreviations: bool = True, journals: str | os.PathLike | JournalList | None = None,
-            **options: Any) -> Report:
-    """Convert many inputs (paths, directories, text, bytes, file objects) into one output.
-
-    Bad records and unreadable files are collected in the report, never raised; the good ones are
-    still written. With ``out`` the output is written atomically; the text is always in ``report.output``.
-    ``abbreviations`` and ``journals``: the journal-abbreviation step, as in :func:`iter_results` (the
-    journal list is read once, before any input).
-    """
-    _writer(to, options)  # usage errors (format, options) before any reading
-    _check_format(format)
-    settings = resolve_settings(abbreviations, journals)
-    if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
-        sources = [sources]
-    report = Report()
-    registry = KeyRegistry()
-    items: list[dict] = []
-    for source in expand_sources(sources):
-        report.files += 1
-        try:
-            for result in iter_results(source, format, registry, abbreviations=settings):
-                report.records += 1
-                report.warnings.extend(result.warnings)
-                if result.error is not None:
-                    report.errors.append(result.error)
-                elif result.item is None:
-                    report.skipped += 1
-                else:
-                    items.append(result.item)
-        except ConversionError as error:
-            report.errors.append(error)
-    report.output = write(items, to, warnings=report.warnings, **options)
-    report.written = len(items)
-    if out is not None:
-        write_atomic(out, report.output)
-    return report

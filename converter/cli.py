@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .adapters import ADAPTERS
-from .api import convert
+from .batch import convert
 from .errors import ConversionError
 from .journals import NOTE_CODES
 from .writers import WRITERS
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="styled references (apa, vancouver, any CSL style): text, html or markdown")
     writer_options.add_argument("--cite", action="store_true", default=None,
                                 help="styled references: in-text citations instead of the bibliography")
+    batch = parser.add_argument_group("batches")
+    batch.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR")
+    batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "
+                       "corpus id came before")
+    batch.add_argument("--errors", metavar="FILE", help="write one JSON line per failed record here")
     parser.add_argument("--version", action="version", version=f"citeconv {__version__}")
     return parser
 
@@ -71,41 +78,63 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _printer(quiet: bool, verbose: bool):
+    """Print each warning (and, with --verbose, each note) to stderr as it happens."""
+    def show(warning) -> None:
+        if quiet:
+            return
+        if warning.code not in NOTE_CODES:
+            print(f"citeconv: {warning}", file=sys.stderr)
+        elif verbose:
+            print(f"citeconv: {str(warning).replace(': warning: ', ': note: ', 1)}", file=sys.stderr)
+    return show
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    if args.split:
+        if not args.output or not Path(args.output).is_dir():
+            return "--split needs -o DIR, an existing directory"
+    elif args.output:
+        if any(_same_file(args.output, source) for source in args.inputs if source != "-"):
+            return f"{args.output}: refusing to overwrite an input file"
+        if not Path(args.output).parent.is_dir():
+            return f"{args.output}: the output directory does not exist"
+    if args.jobs < 1:
+        return "--jobs must be at least 1"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.output and any(_same_file(args.output, source) for source in args.inputs if source != "-"):
-        print(f"citeconv: {args.output}: refusing to overwrite an input file", file=sys.stderr)
+    problem = _usage_problem(args)
+    if problem:
+        print(f"citeconv: {problem}", file=sys.stderr)
         return 2
-    if args.output and not Path(args.output).parent.is_dir():
-        print(f"citeconv: {args.output}: the output directory does not exist", file=sys.stderr)
-        return 2
+    stdout = None if args.output else io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    options = {name: value for name, value in (
+        ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
+        ("format", args.output_format), ("cite", args.cite)) if value is not None}
     try:
-        options = {name: value for name, value in (
-            ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
-            ("format", args.output_format), ("cite", args.cite)) if value is not None}
-        report = convert(args.inputs, args.to, args.output, format=args.source_format,
-                         abbreviations=args.abbreviations, journals=args.journals, **options)
+        report = convert(args.inputs, args.to, args.output or stdout, format=args.source_format,
+                         abbreviations=args.abbreviations, journals=args.journals, jobs=args.jobs,
+                         split=args.split, dedupe=args.dedupe, errors_to=args.errors,
+                         progress=not args.quiet and sys.stderr.isatty(),
+                         on_warning=_printer(args.quiet, args.verbose),
+                         on_error=lambda error: print(f"citeconv: {error}", file=sys.stderr), **options)
+        if stdout is not None:
+            stdout.flush()
     except ConversionError as error:  # raised before any reading: a usage error
         print(f"citeconv: {error.reason if error.file is None else error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `citeconv … | head`
+        sys.stderr.close()
+        return 1
     except KeyboardInterrupt:
         return 130
-    if not args.quiet:
-        for warning in report.warnings:
-            if warning.code not in NOTE_CODES:
-                print(f"citeconv: {warning}", file=sys.stderr)
-            elif args.verbose:
-                print(f"citeconv: {str(warning).replace(': warning: ', ': note: ', 1)}", file=sys.stderr)
-    for error in report.errors:
-        print(f"citeconv: {error}", file=sys.stderr)
-    if args.output is not None:
+    if args.output:
         print(f"citeconv: wrote {args.output}: {report.summary()}", file=sys.stderr)
-    elif report.output is not None:
-        try:
-            sys.stdout.buffer.write(report.output.encode("utf-8"))
-            sys.stdout.flush()
-        except BrokenPipeError:  # `citeconv … | head`
-            sys.stderr.close()
+    elif not report.ok and not args.quiet:
+        print(f"citeconv: {report.summary()}", file=sys.stderr)
     return 0 if report.ok else 1
 
 

@@ -46,6 +46,13 @@ def _suffixes():
         width += 1
 
 
+def provisional_id(item: dict) -> dict:
+    """The item with its own id (CSL-JSON input) or its generated one, not yet made unique."""
+    own = item.get("id")
+    key = str(own).strip() if own not in (None, "") else base_key(item)
+    return {"id": key, **{field: value for field, value in item.items() if field != "id"}}
+
+
 class KeyRegistry:
     """Hands out unique ids: the second ``smith2020deep`` becomes ``smith2020deepa``, then ``…b``."""
 
@@ -66,6 +73,6 @@ class KeyRegistry:
 
     def assign(self, item: dict) -> dict:
         """Give ``item`` a unique id: its own (CSL-JSON input) or a generated one. Returns a new dict."""
-        own = item.get("id")
-        key = str(own).strip() if own not in (None, "") else base_key(item)
-        return {"id": self.unique(key), **{field: value for field, value in item.items() if field != "id"}}
+        item = provisional_id(item)
+        item["id"] = self.unique(item["id"])
+        return item

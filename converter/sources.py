@@ -37,6 +37,17 @@ class RawRecord:
     warnings: tuple[tuple[str, str], ...] = ()
 
 
+def source_id(data: Any) -> str | None:
+    """A raw record's own id (S2 paperId, corpus id, CSL id, DOI), to name it in error reports."""
+    if not isinstance(data, dict):
+        return None
+    for key in ("paperId", "corpusid", "corpusId", "id", "doi"):
+        if isinstance(data.get(key), (str, int)) and not isinstance(data.get(key), bool) and data[key] != "":
+            return str(data[key])
+    ids = data.get("externalIds") or data.get("externalids")
+    return str(ids["DOI"]) if isinstance(ids, dict) and isinstance(ids.get("DOI"), str) else None
+
+
 def classify(value: dict) -> str | None:
     """The adapter whose signature keys ``value`` carries (booksci, then S2 datasets, S2, CSL-JSON)."""
     for name in ("booksci", "s2-dataset", "s2", "csl-json"):

@@ -9,12 +9,34 @@ options are the writer's own (the CLI passes ``--key-pattern``, ``--append-to``,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 Writer = Callable[..., str]
 WRITERS: dict[str, Writer] = {}
 # Resolvers for names that are not registered (e.g. any CSL style id, file name or path): each takes the
 # name and returns a writer or None.
 RESOLVERS: list[Callable[[str], Writer | None]] = []
+
+
+@dataclass(frozen=True)
+class Stream:
+    """How a writer's output can be made one item at a time, for batches that never hold every item:
+    ``head`` + entries joined by ``separator`` + ``tail``, or ``empty`` for no items; ``entry(item,
+    warnings)`` renders one item. A test checks that the streamed text equals the writer's."""
+
+    entry: Callable[[dict, list], str]
+    head: str = ""
+    separator: str = ""
+    tail: str = ""
+    empty: str = ""
+
+
+# name -> factory(**options) -> Stream, for writers whose output is a concatenation of entries.
+STREAMS: dict[str, Callable[..., Stream]] = {}
+
+
+def register_stream(name: str, factory: Callable[..., Stream]) -> None:
+    STREAMS[name] = factory
 
 
 def find_writer(name: str) -> Writer | None:
@@ -41,6 +63,7 @@ def register(name: str) -> Callable[[Writer], Writer]:
 def _load_builtin() -> None:
     from . import csl_json  # noqa: F401  (registers itself)
     from . import ris  # noqa: F401  (registers itself)
+    from . import bibtex  # noqa: F401  (registers itself)
 
 
 _load_builtin()

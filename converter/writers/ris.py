@@ -17,7 +17,7 @@ from ..text.dates import parse_date
 from ..text.doi import normalize_doi
 from ..text.markup import plain_title
 from ..text.pages import split_range
-from . import register
+from . import Stream, register, register_stream
 
 # CSL type -> RIS TY. Every other CSL type, the arXiv preprint's `article` included, is GEN.
 TYPES: dict[str, str] = {
@@ -220,3 +220,12 @@ def write_ris(items: list[dict], *, warnings: list, bom: bool = False) -> str:
     U+FEFF for importers that need a byte order mark."""
     text = _Writer().formats([_record(item, warnings) for item in items])
     return "\ufeff" + text if bom else text
+
+
+def stream(*, bom: bool = False) -> Stream:
+    """RIS one record at a time: records separated by a blank line, as :func:`write_ris` writes them."""
+    return Stream(lambda item, warnings: _Writer().formats([_record(item, warnings)]),
+                  head="\ufeff" if bom else "", separator="\n", empty="\ufeff" if bom else "")
+
+
+register_stream("ris", stream)

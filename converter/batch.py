@@ -1,0 +1,382 @@
+"""Batch conversion: many inputs, streamed record by record, optionally in worker processes.
+
+Memory does not grow with the input: records are read lazily, converted in chunks, and each item is
+written as soon as its id is final (for writers that can stream; a sorted bibliography such as APA has to
+hold its items). With ``jobs > 1`` the chunks go to worker processes, a few chunks ahead of the writer at
+most, and come back in input order, so the output is the same as with one process.
+"""
+from __future__ import annotations
+
+import glob
+import io
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from .api import Result, _check_format, _writer, convert_record, write
+from .errors import ConversionError, ConversionWarning
+from .ids import KeyRegistry, provisional_id
+from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .sources import RawRecord, iter_raw
+from .writers import STREAMS, Stream
+
+INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
+GOLDEN_SUFFIX = ".expected.json"
+OUTPUT_SUFFIXES = {"csl-json": ".json", "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris"}
+CHUNK_SIZE = 256
+DEDUPE_KEYS = ("DOI", "S2PaperId", "S2CorpusId")
+
+
+@dataclass
+class Report:
+    """What :func:`convert` did: counts, errors, warnings (kept unless streamed to ``on_warning``), the
+    warnings counted by code, and the output text (``out=None``) or the files written."""
+
+    files: int = 0
+    records: int = 0
+    written: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    errors: list[ConversionError] = field(default_factory=list)
+    warnings: list[ConversionWarning] = field(default_factory=list)
+    warning_counts: Counter = field(default_factory=Counter)
+    output: str | None = None
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line of counts; notes (where a journal abbreviation came from) are not warnings."""
+        kinds = {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
+        line = (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
+                f"{self.failed} failed, {self.skipped} skipped, ")
+        if self.duplicates:
+            line += f"{self.duplicates} duplicate(s), "
+        line += f"{sum(kinds.values())} warning(s)"
+        if kinds:
+            line += ": " + ", ".join(f"{code} {count}" for code, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
+        return line
+
+
+def expand_sources(sources: Iterable[Any]) -> Iterator[Any]:
+    """Directories are walked (sorted; hidden entries, ``*.expected.json`` golden files and files without
+    an input suffix skipped); a glob pattern that names no file is expanded; anything else passes."""
+    for source in sources:
+        path = _as_path(source)
+        if path is not None and path.is_dir():
+            for root, directories, files in os.walk(path):
+                directories[:] = sorted(d for d in directories if not d.startswith("."))
+                for name in sorted(files):
+                    if not (name.startswith(".") or name.endswith(GOLDEN_SUFFIX)) and name.endswith(INPUT_SUFFIXES):
+                        yield str(Path(root) / name)
+        elif path is not None and not path.exists() and glob.has_magic(str(source)):
+            yield from sorted(glob.glob(str(source), recursive=True)) or [source]
+        else:
+            yield source
+
+
+def _as_path(source: Any) -> Path | None:
+    """``source`` as a path when it names one (not ``-``, not JSON text, not an impossible name)."""
+    if isinstance(source, os.PathLike):
+        return Path(source)
+    if not isinstance(source, str) or source == "-" or "\n" in source or source.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        Path(source).exists()
+    except (OSError, ValueError):
+        return None
+    return Path(source)
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
+    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename)."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+    with atomic_output(path) as stream:
+        stream.write(text)
+
+
+# -- worker side: pure functions of a chunk of raw records -----------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: AbbreviationSettings, stream: Stream | None) -> None:
+    _WORKER.update(settings=settings, stream=stream)
+
+
+def _convert_chunk(raws: list[RawRecord]) -> list[tuple[Result, str | None, list]]:
+    """Convert a chunk; render each item with its provisional id when the writer streams."""
+    settings, stream = _WORKER["settings"], _WORKER["stream"]
+    done = []
+    for raw in raws:
+        result = convert_record(raw, settings)
+        text, found = None, []
+        if result.item is not None:
+            result.item = provisional_id(result.item)
+            if stream is not None:
+                text = stream.entry(result.item, found)
+        done.append((result, text, found))
+    return done
+
+
+def _ordered_map(function: Callable, chunks: Iterator[list], jobs: int, initargs: tuple) -> Iterator:
+    """``map(function, chunks)`` in order, in ``jobs`` processes with a bounded number in flight."""
+    if jobs <= 1:
+        _init_worker(*initargs)
+        yield from map(function, chunks)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(jobs, _init_worker, initargs) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(function, (chunk,)))
+            if len(pending) >= jobs * 3:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+# -- parent side: ids, duplicates, output ----------------------------------------------------------
+class _Output:
+    """One output: unique ids, optional de-duplication, streamed or collected items."""
+
+    def __init__(self, to: str, options: dict, target: IO[str], report: Report, dedupe: bool,
+                 manager: Any = None) -> None:
+        self.to, self.options, self.target, self.report, self.manager = to, options, target, report, manager
+        self.stream = STREAMS[to](**options) if to in STREAMS else None
+        self.registry = KeyRegistry()
+        self.seen: dict[tuple, str] | None = {} if dedupe else None
+        self.items: list[dict] = []
+        self.count = 0
+
+    @staticmethod
+    def _dedupe_keys(item: dict) -> list[tuple[str, str]]:
+        custom = item.get("custom") or {}
+        return [(name, str(value).lower()) for name in DEDUPE_KEYS
+                if (value := item.get(name, custom.get(name))) not in (None, "")]
+
+    def add(self, result: Result, text: str | None, found: list, warn: Callable) -> None:
+        item = result.item
+        keys = self._dedupe_keys(item) if self.seen is not None else []
+        first = next((self.seen[key] for key in keys if key in self.seen), None)  # type: ignore[index]
+        if first is not None:
+            self.report.duplicates += 1
+            warn(ConversionWarning("duplicate", f"duplicate of {first}; left out", result.file, result.record))
+            return
+        final = self.registry.unique(item["id"])
+        if keys:
+            self.seen.update((key, final) for key in keys)  # type: ignore[union-attr]
+        if final != item["id"]:
+            item, found = {**item, "id": final}, []
+            text = self.stream.entry(item, found) if self.stream is not None else None
+        for warning in found:
+            warn(ConversionWarning(warning.code, warning.message, result.file, result.record))
+        self.count += 1
+        if self.stream is None:
+            self.items.append(item)
+            return
+        self.target.write(self.stream.head if self.count == 1 else self.stream.separator)
+        self.target.write(text)
+
+    def close(self, warn: Callable) -> None:
+        if self.stream is None:
+            found: list[ConversionWarning] = []
+            self.target.write(write(self.items, self.to, warnings=found, **self.options))
+            for warning in found:
+                warn(warning)
+        else:
+            self.target.write(self.stream.tail if self.count else self.stream.empty)
+        self.report.written += self.count
+        if isinstance(self.target, io.StringIO):
+            self.report.output = self.target.getvalue()
+        if self.manager is not None:
+            self.manager.__exit__(None, None, None)
+
+    def abandon(self, error: BaseException) -> None:
+        """Leave the previous file in place: the temporary file goes."""
+        if self.manager is not None:
+            self.manager.__exit__(type(error), error, error.__traceback__)
+
+
+def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = None, *, format: str | None = None,
+            abbreviations: bool | AbbreviationSettings = True, journals: str | os.PathLike | JournalList | None = None,
+            jobs: int = 1, split: bool = False, dedupe: bool = False, progress: bool = False,
+            errors_to: str | os.PathLike | None = None, on_warning: Callable[[ConversionWarning], None] | None = None,
+            on_error: Callable[[ConversionError], None] | None = None, **options: Any) -> Report:
+    """Convert many inputs (paths, directories, globs, text, bytes, file objects) into one output, or
+    one output per input (``split=True``, ``out`` a directory).
+
+    Records stream through; bad records and unreadable files are collected in the report (and passed to
+    ``on_error``), never raised, and the good ones are still written. ``out``: ``None`` (the text is in
+    ``report.output``), a path (written atomically) or an open text stream. ``jobs``: worker processes.
+    ``dedupe``: leave out a record whose DOI, S2 paper id or corpus id came before. ``errors_to``: a
+    JSON Lines file with one line per failed record. ``on_warning``: called for each warning as it
+    happens, instead of keeping it in the report. ``abbreviations``/``journals``: as in ``read``.
+    """
+    _writer(to, options)  # usage errors (format, options) before any reading
+    _check_format(format)
+    if split and (out is None or not Path(out).is_dir()):  # type: ignore[arg-type]
+        raise ConversionError("split needs an existing output directory", code="usage")
+    settings = resolve_settings(abbreviations, journals)
+    if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
+        sources = [sources]
+    report = Report()
+    warn = _warning_sink(report, on_warning)
+    with _errors_file(errors_to) as errors_file:
+        def fail(error: ConversionError, source_id: str | None = None) -> None:
+            report.errors.append(error)
+            if on_error is not None:
+                on_error(error)
+            if errors_file is not None:
+                errors_file.write(json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
+                                              "code": error.code, "id": source_id}, ensure_ascii=False) + "\n")
+
+        def chunks() -> Iterator[list[RawRecord]]:
+            for source in expand_sources(sources):
+                report.files += 1
+                try:
+                    records = iter_raw(source, format)
+                    while chunk := list(islice(records, CHUNK_SIZE)):
+                        yield chunk
+                except ConversionError as error:
+                    fail(error)
+
+        stream = STREAMS[to](**options) if to in STREAMS else None
+        bar = _progress_bar(progress)
+        targets = _Targets(out, split, to, options, report, dedupe, warn)
+        try:
+            for done in _ordered_map(_convert_chunk, chunks(), jobs, (settings, stream)):
+                bar.update(len(done))
+                for result, text, found in done:
+                    report.records += 1
+                    for warning in result.warnings:
+                        warn(warning)
+                    if result.error is not None:
+                        fail(result.error, result.source_id)
+                    elif result.item is None:
+                        report.skipped += 1
+                    else:
+                        targets.output_for(result.file).add(result, text, found, warn)
+            targets.close()
+        except BaseException as error:
+            targets.abandon(error)
+            raise
+        finally:
+            bar.close()
+    return report
+
+
+def _warning_sink(report: Report, on_warning: Callable | None) -> Callable[[ConversionWarning], None]:
+    def warn(warning: ConversionWarning) -> None:
+        report.warning_counts[warning.code] += 1
+        if on_warning is not None:
+            on_warning(warning)
+        else:
+            report.warnings.append(warning)
+    return warn
+
+
+@contextmanager
+def _errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+        return
+    with open(path, "w", encoding="utf-8") as stream:
+        yield stream
+
+
+class _NoBar:
+    def update(self, count: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(enabled: bool):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+
+
+class _Targets:
+    """Where each record goes: one output, or (``split``) one per input file, opened on first use."""
+
+    def __init__(self, out: Any, split: bool, to: str, options: dict, report: Report, dedupe: bool,
+                 warn: Callable) -> None:
+        self.out, self.split, self.to, self.options, self.report, self.dedupe = out, split, to, options, report, dedupe
+        self.warn = warn
+        self.current: tuple[str, _Output] | None = None
+
+    def _open(self, file: str) -> _Output:
+        manager = None
+        if self.split:
+            stem = Path(file).name
+            for suffix in (".gz", *INPUT_SUFFIXES):
+                stem = stem.removesuffix(suffix)
+            suffix = OUTPUT_SUFFIXES.get(self.to, ".txt")
+            path, number = Path(self.out) / (stem + suffix), 2
+            while str(path) in self.report.outputs:
+                path, number = Path(self.out) / f"{stem}-{number}{suffix}", number + 1
+            manager = atomic_output(path)
+            self.report.outputs.append(str(path))
+        elif self.out is not None and not hasattr(self.out, "write"):
+            manager = atomic_output(self.out)
+            self.report.outputs.append(str(self.out))
+        if manager is not None:
+            target = manager.__enter__()
+        else:
+            target = io.StringIO() if self.out is None else self.out
+        return _Output(self.to, self.options, target, self.report, self.dedupe, manager)
+
+    def output_for(self, file: str) -> _Output:
+        """Inputs come in order, so a new file means the previous split output is complete."""
+        key = file if self.split else ""
+        if self.current is None or self.current[0] != key:
+            if self.current is not None:
+                self.current[1].close(self.warn)
+            self.current = (key, self._open(key))
+        return self.current[1]
+
+    def close(self) -> None:
+        if self.current is None and not self.split:
+            self.current = ("", self._open(""))
+        if self.current is not None:
+            self.current[1].close(self.warn)
+            self.current = None
+
+    def abandon(self, error: BaseException) -> None:
+        if self.current is not None:
+            self.current[1].abandon(error)

@@ -1,0 +1,118 @@
+"""Batch conversion: streaming equals whole writes, workers keep the order, split, dedupe, errors file."""
+import json
+from pathlib import Path
+
+import pytest
+
+import converter
+from converter.batch import expand_sources
+from converter.writers import STREAMS
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "fixtures"
+RECORD = {"paperId": "a" * 40, "title": "Deep learning", "authors": [{"authorId": "1", "name": "Ann Lee"}],
+          "year": 2020}
+
+
+def all_items() -> list[dict]:
+    return converter.convert([FIXTURES], "csl-json", abbreviations=True).output and json.loads(
+        converter.convert([FIXTURES], "csl-json").output)
+
+
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_streamed_output_equals_the_writers_output(name):
+    items = all_items()
+    assert converter.convert([json.dumps(items)], name).output == converter.write(items, name, warnings=[])
+    assert converter.convert(["[]"], name).output == converter.write([], name, warnings=[])
+
+
+@pytest.mark.parametrize("to", ["csl-json", "ris"])
+def test_two_workers_give_the_same_output_in_the_same_order(tmp_path, to):
+    one = converter.convert([FIXTURES], to, jobs=1)
+    two = converter.convert([FIXTURES], to, jobs=2)
+    assert two.output == one.output
+    assert two.summary() == one.summary()
+    assert [str(e) for e in two.errors] == [str(e) for e in one.errors]
+
+
+def test_workers_over_many_chunks_with_colliding_ids(tmp_path):
+    path = tmp_path / "same.jsonl"
+    path.write_text((json.dumps(RECORD) + "\n") * 700)
+    report = converter.convert([path], "csl-json", jobs=2)
+    ids = [item["id"] for item in json.loads(report.output)]
+    assert ids[:3] == ["lee2020deep", "lee2020deepa", "lee2020deepb"]
+    assert len(set(ids)) == 700 and ids == [item["id"] for item in json.loads(converter.convert([path], "csl-json").output)]
+
+
+def test_split_writes_one_file_per_input(tmp_path):
+    sources = tmp_path / "in"
+    sources.mkdir()
+    (sources / "a.json").write_text(json.dumps(RECORD))
+    (sources / "b.jsonl").write_text(json.dumps(RECORD) + "\n" + json.dumps(RECORD) + "\n")
+    (sources / "bad.json").write_text("{cut")
+    out = tmp_path / "out"
+    out.mkdir()
+    report = converter.convert([sources], "ris", out, split=True)
+    assert sorted(path.name for path in out.iterdir()) == ["a.ris", "b.ris"]
+    assert (out / "b.ris").read_text().count("ID  - lee2020deep") == 2  # ids unique per output file
+    assert "ID  - lee2020deepa" in (out / "b.ris").read_text()
+    assert report.outputs == [str(out / "a.ris"), str(out / "b.ris")]
+    assert report.failed == 1
+
+
+def test_split_needs_an_output_directory(tmp_path):
+    with pytest.raises(converter.ConversionError, match="split needs an existing output directory"):
+        converter.convert([json.dumps(RECORD)], "ris", tmp_path / "missing", split=True)
+
+
+def test_dedupe_by_doi_s2_id_and_corpus_id():
+    records = [
+        {**RECORD, "paperId": "1" * 40, "externalIds": {"DOI": "10.1000/X"}},
+        {**RECORD, "paperId": "2" * 40, "externalIds": {"DOI": "10.1000/x"}},  # same DOI, other case
+        {**RECORD, "paperId": "1" * 40},  # same S2 paper id
+        {**RECORD, "paperId": "3" * 40, "corpusId": 9},
+        {**RECORD, "paperId": "4" * 40, "corpusId": 9},  # same corpus id
+        {**RECORD, "paperId": "5" * 40},
+    ]
+    report = converter.convert([json.dumps(records)], "csl-json", dedupe=True)
+    assert [item["custom"]["S2PaperId"][0] for item in json.loads(report.output)] == ["1", "3", "5"]
+    assert report.duplicates == 3
+    assert [(w.record, w.message) for w in report.warnings if w.code == "duplicate"] == [
+        (1, "duplicate of lee2020deep; left out"), (2, "duplicate of lee2020deep; left out"),
+        (4, "duplicate of lee2020deepa; left out")]
+
+
+def test_errors_file_has_one_json_line_per_failed_record(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps(RECORD) + "\n" + '{"paperId": "zz", "title": "cut\n' + "[1]\n"
+                    + json.dumps({"paperId": "yy", "title": "x", "journal": 5, "authors": [{"name": 3}]}) + "\n")
+    errors = tmp_path / "errors.jsonl"
+    report = converter.convert([path], "csl-json", errors_to=errors)
+    lines = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert lines == [
+        {"file": str(path), "record": "line 2", "reason": "invalid JSON: Unterminated string starting at "
+         "(line 1, column 28)", "code": "invalid-json", "id": None},
+        {"file": str(path), "record": "line 3", "reason": "expected an object, found list", "code": "not-an-object",
+         "id": None},
+    ]
+    assert report.written == 2
+    csl = tmp_path / "items.json"
+    csl.write_text(json.dumps([{"id": "ok", "type": "book"}, {"id": "bad1", "type": "book", "issued": "2020"}]))
+    converter.convert([csl], "csl-json", errors_to=errors)
+    [line] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert (line["record"], line["code"], line["id"]) == (1, "invalid-csl", "bad1")
+
+
+def test_warnings_streamed_to_a_callback_are_counted_not_kept():
+    seen = []
+    report = converter.convert([json.dumps([None, None, RECORD])], "csl-json", on_warning=seen.append)
+    assert [w.code for w in seen] == ["null-record", "null-record"]
+    assert report.warnings == [] and report.warning_counts == {"null-record": 2}
+    assert report.summary().endswith("2 warning(s): null-record 2")
+
+
+def test_globs_are_expanded_when_no_file_has_that_name(tmp_path):
+    for name in ("a.json", "b.json", "c.txt"):
+        (tmp_path / name).write_text("{}")
+    assert list(expand_sources([str(tmp_path / "*.json")])) == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
+    assert list(expand_sources([str(tmp_path / "none-*.json")])) == [str(tmp_path / "none-*.json")]
