@@ -25,10 +25,17 @@ class ConversionError(Exception):
         self.code = code
         super().__init__(f"{_where(file, record)}: {reason}")
 
+    def __reduce__(self):  # pickled across worker processes with its fields, not its message
+        return (_rebuild_error, (self.reason, self.file, self.record, self.code))
+
     def located(self, file: str | None, record: int | str | None) -> "ConversionError":
         """The same error with the place filled in where it was unknown."""
         return ConversionError(self.reason, file=self.file or file,
                                record=self.record if self.record is not None else record, code=self.code)
+
+
+def _rebuild_error(reason: str, file: str | None, record: int | str | None, code: str) -> ConversionError:
+    return ConversionError(reason, file=file, record=record, code=code)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -232,14 +233,35 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None) -> Iter
     except (UnicodeDecodeError, ValueError, RecursionError):
         value = None
     if format == "booksci" or value is None or (isinstance(value, dict) and ADAPTERS["booksci"].detect(value)):
-        text, gb18030 = decode(first + stream.read(), file)
+        data = first + stream.read()
+        text, gb18030 = decode(data, file)
         notes = (("decoded-gb18030", "the file is not UTF-8; decoded as GB18030"),) if gb18030 else ()
         if format == "booksci" or _first_line_is_booksci(text):
             yield from _booksci_records(text, file, notes)
-        else:
-            yield from _records_of(_load_json(text, file), file, format, notes)
+            return
+        try:
+            document = _load_json(text, file)
+        except ConversionError:
+            if not _later_line_is_an_object(text):
+                raise
+            # JSON Lines whose first line is broken: that line fails alone, the others convert.
+            yield from _json_lines(iter(data.splitlines(keepends=True)), file, format)
+            return
+        yield from _records_of(document, file, format, notes)
         return
     yield from _json_lines(_chain(first, stream), file, format)
+
+
+def _later_line_is_an_object(text: str) -> bool:
+    """True when a line after the first non-empty one is a JSON object on its own (JSON Lines)."""
+    lines = [line for line in islice((line.strip() for line in text.splitlines()), 0, 64) if line]
+    for line in lines[1:]:
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except (ValueError, RecursionError):
+            continue
+    return False
 
 
 def _chain(first: bytes, stream: IO[bytes]) -> Iterator[bytes]:

@@ -116,3 +116,22 @@ def test_globs_are_expanded_when_no_file_has_that_name(tmp_path):
         (tmp_path / name).write_text("{}")
     assert list(expand_sources([str(tmp_path / "*.json")])) == [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
     assert list(expand_sources([str(tmp_path / "none-*.json")])) == [str(tmp_path / "none-*.json")]
+
+
+def test_errors_cross_worker_processes_intact(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("{cut\n" + (json.dumps(RECORD) + "\n") * 600 + "[2]\n")
+    one = converter.convert([path], "csl-json", jobs=1)
+    two = converter.convert([path], "csl-json", jobs=2)
+    assert [str(error) for error in two.errors] == [str(error) for error in one.errors] == [
+        f"{path}:line 1: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 2)",
+        f"{path}:line 602: expected an object, found list"]
+    assert two.output == one.output
+
+
+def test_conversion_error_pickles_with_its_fields():
+    import pickle
+
+    error = converter.ConversionError("bad", file="f.json", record=3, code="x")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.reason, copy.file, copy.record, copy.code, str(copy)) == ("bad", "f.json", 3, "x", "f.json:3: bad")

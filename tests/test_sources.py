@@ -116,3 +116,15 @@ def test_missing_file_and_directory(tmp_path):
         converter.read(str(tmp_path / "nope.json"))
     with pytest.raises(ConversionError, match="is a directory"):
         converter.read(tmp_path)
+
+
+def test_json_lines_with_a_broken_first_line_lose_only_that_line():
+    data = '{"paperId": "cut\n' + json.dumps(S2) + "\n" + json.dumps(S2) + "\n"
+    results = list(converter.iter_results(data))
+    assert [r.record for r in results] == ["line 1", "line 2", "line 3"]
+    assert [r.error.code if r.error else "ok" for r in results] == ["invalid-json", "ok", "ok"]
+
+
+def test_a_broken_pretty_printed_document_is_one_error():
+    with pytest.raises(ConversionError, match=r"invalid JSON: .*\(line 3, column 1\)"):
+        converter.read('{\n  "paperId": "x",\n}\n')
