@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 
 from anyascii import anyascii
 
@@ -31,19 +32,15 @@ def base_key(item: dict) -> str:
     return f"{name or 'anon'}{year}{word}"
 
 
-def _suffixes():
-    """``a`` … ``z``, ``aa`` … ``zz``, …"""
+def _suffix(number: int) -> str:
+    """0 → ``a``, 25 → ``z``, 26 → ``aa``, …"""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    width = 1
-    while True:
-        total = len(letters) ** width
-        for number in range(total):
-            suffix = ""
-            for _ in range(width):
-                number, digit = divmod(number, len(letters))
-                suffix = letters[digit] + suffix
-            yield suffix
-        width += 1
+    text = ""
+    number += 1
+    while number:
+        number, digit = divmod(number - 1, 26)
+        text = letters[digit] + text
+    return text
 
 
 def provisional_id(item: dict) -> dict:
@@ -53,21 +50,56 @@ def provisional_id(item: dict) -> dict:
     return {"id": key, **{field: value for field, value in item.items() if field != "id"}}
 
 
+class _HashSet:
+    """Which strings were seen, kept as their 64-bit hashes in one array (8 bytes a slot, at most half
+    full), so a million ids take 16 MB. Two different ids with the same hash (odds about 1 in 10^8 for a
+    million) would only give the second one a suffix it did not need."""
+
+    def __init__(self) -> None:
+        self.slots = array("q", bytes(8 * 1024))
+        self.used = 0
+
+    def _slot(self, code: int) -> int:
+        mask = len(self.slots) - 1
+        index = code & mask
+        while self.slots[index] not in (0, code):
+            index = (index + 1) & mask
+        return index
+
+    def __contains__(self, key: str) -> bool:
+        code = hash(key) or 1
+        return self.slots[self._slot(code)] == code
+
+    def add(self, key: str) -> None:
+        code = hash(key) or 1
+        index = self._slot(code)
+        if self.slots[index] == code:
+            return
+        self.slots[index] = code
+        self.used += 1
+        if self.used * 2 > len(self.slots):
+            old = self.slots
+            self.slots = array("q", bytes(16 * len(old)))
+            for value in old:
+                if value:
+                    self.slots[self._slot(value)] = value
+
+
 class KeyRegistry:
     """Hands out unique ids: the second ``smith2020deep`` becomes ``smith2020deepa``, then ``…b``."""
 
     def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self.suffixes: dict[str, object] = {}
+        self.taken = _HashSet()
+        self.next_suffix: dict[str, int] = {}
 
     def unique(self, key: str) -> str:
         if key not in self.taken:
             self.taken.add(key)
             return key
-        suffixes = self.suffixes.setdefault(key, _suffixes())
-        candidate = key + next(suffixes)
-        while candidate in self.taken:
-            candidate = key + next(suffixes)
+        number = self.next_suffix.get(key, 0)
+        while (candidate := key + _suffix(number)) in self.taken:
+            number += 1
+        self.next_suffix[key] = number + 1
         self.taken.add(candidate)
         return candidate
 

@@ -36,3 +36,10 @@ def test_suffixes_go_past_z():
     registry = KeyRegistry()
     keys = [registry.unique("k") for _ in range(30)]
     assert keys[26] == "kz" and keys[27] == "kaa" and len(set(keys)) == 30
+
+
+def test_registry_over_many_keys_stays_exact():
+    registry = KeyRegistry()
+    keys = [registry.unique(f"key{number % 5000}") for number in range(20_000)]
+    assert len(set(keys)) == 20_000
+    assert keys[:2] == ["key0", "key1"] and keys[5000] == "key0a" and keys[15000] == "key0c"
