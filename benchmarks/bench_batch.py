@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Batch throughput and memory, side by side with citation-js and pandoc, in one run (by hand only).
+
+    python benchmarks/bench_batch.py [N] [--oracles DIR] [--million]
+
+* raw S2 Graph API JSON Lines (N generated records) to CSL-JSON, RIS and BibTeX through the citeconv
+  command, with 1 and 2 worker processes (whole command: start-up and reading included);
+* citation-js (``cjs_convert.js``) and pandoc (``pandoc -f csljson -t bibtex``) on the same records'
+  CSL-JSON, as they cannot read S2 records themselves;
+* with ``--million``: 1,000,000 Datasets lines to BibTeX, peak RSS from ``/usr/bin/time``.
+
+Prints a markdown table with the machine and date. DIR holds the oracles (default ``$CITECONV_ORACLES`` or
+``../shared/oracles``), with citation-js in ``node_modules``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CITECONV = [sys.executable, "-m", "converter.cli"]
+
+
+def timed(command: list[str], output: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of one run, through /usr/bin/time."""
+    with open(output, "wb") as sink:
+        run = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], stdout=sink, stderr=subprocess.PIPE,
+                             cwd=HERE.parent)
+    seconds, rss = run.stderr.decode().strip().splitlines()[-1].split()
+    return float(seconds), int(rss)
+
+
+def generate(count: int, kind: str, path: Path) -> None:
+    with open(path, "wb") as sink:
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), "--kind", kind], stdout=sink, check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", nargs="?", type=int, default=20_000)
+    parser.add_argument("--oracles", default=os.environ.get("CITECONV_ORACLES", str(HERE.parent.parent / "shared" / "oracles")))
+    parser.add_argument("--million", action="store_true")
+    args = parser.parse_args()
+    oracles = Path(args.oracles)
+    work = Path(tempfile.mkdtemp(prefix="citeconv-bench-"))
+    records, items = work / "records.jsonl", work / "items.json"
+    generate(args.count, "graph", records)
+    subprocess.run([*CITECONV, str(records), "--to", "csl-json", "-q", "-o", str(items)], check=True, cwd=HERE.parent)
+    rows: list[tuple[str, float, int]] = []
+    writers = [to for to in ("csl-json", "ris", "bibtex") if subprocess.run(
+        [*CITECONV, str(items), "--to", to, "-q", "-o", os.devnull], cwd=HERE.parent).returncode == 0]
+    for to in writers:
+        for jobs in (1, 2):
+            seconds, rss = timed([*CITECONV, str(records), "--to", to, "-q", "-j", str(jobs), "-o", str(work / f"out.{to}")],
+                                 work / "stdout")
+            rows.append((f"citeconv S2 JSONL -> {to}, -j {jobs}", seconds, rss))
+    if (oracles / "node_modules").is_dir():
+        for to in ("bibtex", "ris"):
+            seconds, rss = timed(["node", str(oracles / "cjs_convert.js"), str(items), to], work / f"cjs.{to}")
+            rows.append((f"citation-js CSL-JSON -> {to}", seconds, rss))
+    if shutil.which("pandoc"):
+        seconds, rss = timed(["pandoc", "-f", "csljson", "-t", "bibtex", "--wrap=none", str(items)], work / "pandoc.bib")
+        rows.append(("pandoc CSL-JSON -> bibtex", seconds, rss))
+    print(f"{args.count:,} records; {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{datetime.date.today()}\n")
+    print("| run | wall s | records/s | peak RSS MB |\n|---|---:|---:|---:|")
+    for name, seconds, rss in rows:
+        print(f"| {name} | {seconds:.2f} | {args.count / seconds:,.0f} | {rss / 1024:.0f} |")
+    by_name = {name: seconds for name, seconds, _ in rows}
+    for to in ("bibtex", "ris"):
+        peer = by_name.get(f"citation-js CSL-JSON -> {to}")
+        if peer and to in writers:
+            for jobs in (1, 2):
+                ours = by_name[f"citeconv S2 JSONL -> {to}, -j {jobs}"]
+                print(f"\n{to}, -j {jobs}: {peer / ours:.2f}x citation-js (goal 2x)", end="")
+    for to in writers:
+        print(f"\n{to}: 2 workers {by_name[f'citeconv S2 JSONL -> {to}, -j 1'] / by_name[f'citeconv S2 JSONL -> {to}, -j 2']:.2f}x "
+              "1 worker (goal 1.8x)", end="")
+    print()
+    if args.million:
+        million = work / "million.jsonl"
+        generate(1_000_000, "dataset", million)
+        seconds, rss = timed([*CITECONV, str(million), "--to", "bibtex", "-q", "-o", str(work / "million.bib")],
+                             work / "stdout")
+        print(f"\n1,000,000 Datasets lines -> bibtex: {seconds:.0f} s, peak RSS {rss / 1024:.0f} MB (goal <= 100 MB)")
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
