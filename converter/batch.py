@@ -232,7 +232,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             abbreviations: bool | AbbreviationSettings = True, journals: str | os.PathLike | JournalList | None = None,
             jobs: int = 1, split: bool = False, dedupe: bool = False, progress: bool = False,
             errors_to: str | os.PathLike | None = None, on_warning: Callable[[ConversionWarning], None] | None = None,
-            on_error: Callable[[ConversionError], None] | None = None, **options: Any) -> Report:
+            on_error: Callable[[ConversionError], None] | None = None, writer_options: dict | None = None,
+            **options: Any) -> Report:
     """Convert many inputs (paths, directories, globs, text, bytes, file objects) into one output, or
     one output per input (``split=True``, ``out`` a directory).
 
@@ -242,7 +243,10 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     ``dedupe``: leave out a record whose DOI, S2 paper id or corpus id came before. ``errors_to``: a
     JSON Lines file with one line per failed record. ``on_warning``: called for each warning as it
     happens, instead of keeping it in the report. ``abbreviations``/``journals``: as in ``read``.
+    The writer's own options come as keywords, or in ``writer_options`` when a name is also one of
+    this function's (a styled writer's ``format``).
     """
+    options = {**options, **(writer_options or {})}
     _writer(to, options)  # usage errors (format, options) before any reading
     _check_format(format)
     if split and (out is None or not Path(out).is_dir()):  # type: ignore[arg-type]

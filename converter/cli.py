@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                          split=args.split, dedupe=args.dedupe, errors_to=args.errors,
                          progress=not args.quiet and sys.stderr.isatty(),
                          on_warning=_printer(args.quiet, args.verbose),
-                         on_error=lambda error: print(f"citeconv: {error}", file=sys.stderr), **options)
+                         on_error=lambda error: print(f"citeconv: {error}", file=sys.stderr),
+                         writer_options=options)
         if stdout is not None:
             stdout.flush()
     except ConversionError as error:  # raised before any reading: a usage error
