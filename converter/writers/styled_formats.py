@@ -1,0 +1,77 @@
+"""Output formats of the styled writers: citeproc-py formatters and how entries become a document."""
+from __future__ import annotations
+
+import html
+import re
+from types import SimpleNamespace
+
+from citeproc.formatter import html as citeproc_html
+from citeproc.formatter import plain as citeproc_plain
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md_escape(text) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _md_wrap(mark_open: str, mark_close: str | None = None):
+    mark_close = mark_open if mark_close is None else mark_close
+
+    def wrap(text):
+        text = str(text)
+        if not text.strip():
+            return text
+        stripped = text.strip(" ")
+        lead = text[:len(text) - len(text.lstrip(" "))]
+        trail = text[len(text.rstrip(" ")):]
+        return f"{lead}{mark_open}{stripped}{mark_close}{trail}"
+    return wrap
+
+
+# Markdown: italics as *...*, bold as **...**, super/subscript as HTML tags (CommonMark has none);
+# data is escaped so that a title's own * or _ stays text.
+markdown = SimpleNamespace(
+    preformat=_md_escape, Italic=_md_wrap("*"), Oblique=_md_wrap("*"), Bold=_md_wrap("**"), Light=str,
+    Underline=str, Superscript=_md_wrap("<sup>", "</sup>"), Subscript=_md_wrap("<sub>", "</sub>"),
+    SmallCaps=str)
+
+FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown}
+
+
+def _plain(text) -> str:
+    return " ".join(str(text).split())
+
+
+def text_document(entries) -> str:
+    """One entry per line; a numbered entry's number and text are separated by one space."""
+    lines = [_plain(f"{e.first} {e.rest}") if hasattr(e, "first") else _plain(e) for e in entries]
+    return "".join(line + "\n" for line in lines)
+
+
+def markdown_document(entries) -> str:
+    """One paragraph per entry (a blank line between entries)."""
+    return "\n".join(_plain(f"{e.first} {e.rest}") if hasattr(e, "first") else _plain(e) for e in entries) \
+        .replace("\n", "\n\n") + ("\n" if entries else "")
+
+
+def html_document(entries, *, hanging: bool = False, cite: bool = False) -> str:
+    """``<div class="csl-bib-body">`` with one ``csl-entry`` per entry. A stylesheet can use the classes:
+    ``csl-bib-body hanging-indent`` for a hanging indent (APA), ``csl-left-margin`` (the number column) and
+    ``csl-right-inline`` (the text) for numbered styles. In-text citations are ``<span class="citation">``
+    lines. Data is escaped; only the style's markup (``<i>``, ``<b>``, ...) is HTML."""
+    if cite:
+        return "".join(f'<span class="citation">{_plain(e)}</span>\n' for e in entries)
+    body_class = "csl-bib-body hanging-indent" if hanging else "csl-bib-body"
+    lines = [f'<div class="{body_class}">']
+    for entry in entries:
+        if hasattr(entry, "first"):
+            lines.append(f'  <div class="csl-entry"><div class="csl-left-margin">{_plain(entry.first)}</div>'
+                         f'<div class="csl-right-inline">{_plain(entry.rest)}</div></div>')
+        else:
+            lines.append(f'  <div class="csl-entry">{_plain(entry)}</div>')
+    lines.append("</div>")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["FORMATS", "html", "text_document", "markdown_document", "html_document"]
