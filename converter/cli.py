@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug must still end in one line, not a traceback
+        print(f"citeconv: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
+        return 1
     if args.output:
         print(f"citeconv: wrote {args.output}: {report.summary()}", file=sys.stderr)
     elif not report.ok and not args.quiet:

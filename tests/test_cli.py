@@ -144,3 +144,17 @@ def test_an_option_the_writer_does_not_take_is_a_usage_error():
     run = citeconv(SEED, "--to", "csl-json", "--bom")
     assert run.returncode == 2
     assert run.stderr.decode().strip() == "citeconv: the csl-json writer does not take option(s) bom; it takes: indent"
+
+
+def test_an_unexpected_bug_ends_in_one_line_not_a_traceback(tmp_path, monkeypatch):
+    from converter import cli
+    from converter.writers import WRITERS
+
+    def broken(items, *, warnings):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(WRITERS, "broken", broken)
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(GOOD))
+    assert cli.main([str(source), "--to", "broken", "-o", str(tmp_path / "out.txt")]) == 1
+    assert not (tmp_path / "out.txt").exists()

@@ -4,6 +4,7 @@ id, file name or path. Output formats: ``text`` (one entry per line), ``html``, 
 from __future__ import annotations
 
 import json
+from importlib import resources
 import os
 import re
 import warnings as python_warnings
@@ -20,19 +21,14 @@ from ..errors import ConversionWarning
 from . import RESOLVERS, register
 from .styled_formats import FORMATS, html_document, markdown_document, text_document
 
-_REGISTRY_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "styles", "registry.json")
-_DEFAULT_REGISTRY = {"apa": "apa", "vancouver": "nlm-citation-sequence"}
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
 
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, str]:
-    """citeconv style name -> CSL style (``styles/registry.json``; built-in names when not installed)."""
-    names = dict(_DEFAULT_REGISTRY)
-    if os.path.exists(_REGISTRY_FILE):
-        with open(_REGISTRY_FILE, encoding="utf-8") as file:
-            names.update({k: v for k, v in json.load(file).items() if not k.startswith("_")})
-    return names
+    """citeconv style name -> CSL style, from ``styles/registry.json`` (installed as ``converter.styles``)."""
+    text = resources.files("converter.styles").joinpath("registry.json").read_text(encoding="utf-8")
+    return {name: style for name, style in json.loads(text).items() if not name.startswith("_")}
 
 
 def style_path(name: str) -> str | None:
@@ -41,9 +37,9 @@ def style_path(name: str) -> str | None:
     name = registry().get(name, name)
     if os.path.isfile(name):
         return os.path.abspath(name)
-    own = os.path.join(os.path.dirname(_REGISTRY_FILE), name if name.endswith(".csl") else name + ".csl")
-    if os.path.isfile(own):
-        return os.path.abspath(own)
+    own = resources.files("converter.styles").joinpath(name if name.endswith(".csl") else name + ".csl")
+    if own.is_file():
+        return str(own)
     match = _STYLE_ID.match(name)
     stem = match.group(1) if match else os.path.basename(name)[:-4] if name.endswith(".csl") else name
     if not re.fullmatch(r"[\w-]+", stem):
