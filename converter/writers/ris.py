@@ -4,7 +4,7 @@ rispy (0.10.0) supplies the tag model (``TAG_KEY_MAPPING``) and the writer; the 
 items into rispy records and fixes the defaults that are wrong for importers: no ``1.`` header line before
 each record, ``SN`` may repeat (an ISSN and an ISBN), and no value spans lines: a line break inside a value
 (``\\n``, ``\\r``, U+2028, …) is folded into a space, so it can never start a new tag or record. The type and
-tag tables are documented in docs/ris.md.
+tag tables are documented in the README (section RIS).
 """
 from __future__ import annotations
 
