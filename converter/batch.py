@@ -105,8 +105,14 @@ def _as_path(source: Any) -> Path | None:
 
 @contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
-    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename)."""
+    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename).
+    A target that exists and is not a regular file (``/dev/null``, a pipe) is written in place: renaming
+    over it would replace the device."""
     target = Path(path)
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

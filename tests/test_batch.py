@@ -1,5 +1,7 @@
 """Batch conversion: streaming equals whole writes, workers keep the order, split, dedupe, errors file."""
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,11 @@ def test_conversion_error_pickles_with_its_fields():
     error = converter.ConversionError("bad", file="f.json", record=3, code="x")
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.reason, copy.file, copy.record, copy.code, str(copy)) == ("bad", "f.json", 3, "x", "f.json:3: bad")
+
+
+def test_writing_to_a_device_writes_in_place_and_never_replaces_it():
+    before = os.stat(os.devnull)
+    report = converter.convert([json.dumps(RECORD)], "csl-json", os.devnull)
+    after = os.stat(os.devnull)
+    assert report.written == 1
+    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 import os
 import re
 import warnings as python_warnings
@@ -24,10 +25,19 @@ from .styled_formats import FORMATS, html_document, markdown_document, text_docu
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
 
 
+def _styles():
+    """The ``styles/`` folder: installed as the package ``converter.styles``, or beside ``converter/`` in a
+    source tree (where that package does not exist)."""
+    try:
+        return resources.files("converter.styles")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent.parent / "styles"
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, str]:
     """citeconv style name -> CSL style, from ``styles/registry.json`` (installed as ``converter.styles``)."""
-    text = resources.files("converter.styles").joinpath("registry.json").read_text(encoding="utf-8")
+    text = _styles().joinpath("registry.json").read_text(encoding="utf-8")
     return {name: style for name, style in json.loads(text).items() if not name.startswith("_")}
 
 
@@ -37,7 +47,7 @@ def style_path(name: str) -> str | None:
     name = registry().get(name, name)
     if os.path.isfile(name):
         return os.path.abspath(name)
-    own = resources.files("converter.styles").joinpath(name if name.endswith(".csl") else name + ".csl")
+    own = _styles().joinpath(name if name.endswith(".csl") else name + ".csl")
     if own.is_file():
         return str(own)
     match = _STYLE_ID.match(name)
