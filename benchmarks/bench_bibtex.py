@@ -26,12 +26,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
+from timing import time_command, time_write  # noqa: E402
 
 import converter  # noqa: E402
 
@@ -59,25 +59,6 @@ def make_records(count: int, seed: int) -> str:
     """``count`` generated Graph API records as JSON Lines (the benchmark's common source)."""
     rng = random.Random(seed)
     return "\n".join(json.dumps(generate.graph_record(rng, number), ensure_ascii=False) for number in range(count))
-
-
-def time_ours(items: list[dict], to: str, runs: int) -> list[float]:
-    converter.write(items, to, warnings=[])
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        converter.write(items, to, warnings=[])
-        seconds.append(time.perf_counter() - start)
-    return seconds
-
-
-def time_command(command: list[str], runs: int, env: dict | None = None) -> list[float]:
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        seconds.append(time.perf_counter() - start)
-    return seconds
 
 
 def main() -> int:
@@ -112,9 +93,9 @@ def main() -> int:
         command_runs = max(1, args.runs // 2)
         citeconv = [sys.executable, "-m", "converter.cli"]
         measured = {
-            ("citeconv", "bibtex writer in process"): time_ours(items, "bibtex", args.runs),
+            ("citeconv", "bibtex writer in process"): time_write(items, "bibtex", args.runs),
             (citation_js, "bibtex writer in process"): node("bibtex"),
-            ("citeconv", "biblatex writer in process"): time_ours(items, "biblatex", args.runs),
+            ("citeconv", "biblatex writer in process"): time_write(items, "biblatex", args.runs),
             (citation_js, "biblatex writer in process"): node("biblatex"),
             ("citeconv", "command, from CSL-JSON"): time_command(
                 [*citeconv, str(items_path), "--to", "bibtex", "-q"], command_runs),

@@ -24,12 +24,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
+from timing import time_command, time_write  # noqa: E402
 
 import converter  # noqa: E402
 
@@ -59,25 +59,6 @@ def make_items(count: int, seed: int) -> list[dict]:
     return converter.read(lines, warnings=[])
 
 
-def time_ours(items: list[dict], runs: int) -> list[float]:
-    converter.write(items, "ris", warnings=[])
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        converter.write(items, "ris", warnings=[])
-        seconds.append(time.perf_counter() - start)
-    return seconds
-
-
-def time_command(command: list[str], runs: int, env: dict | None = None) -> list[float]:
-    seconds = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        seconds.append(time.perf_counter() - start)
-    return seconds
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("count", type=int, nargs="?", default=2000)
@@ -101,7 +82,7 @@ def main() -> int:
         script = Path(folder) / "time_citation_js.js"
         script.write_text(CITATION_JS, encoding="utf-8")
         measured = {
-            ("citeconv", "writer in process"): time_ours(items, args.runs),
+            ("citeconv", "writer in process"): time_write(items, "ris", args.runs),
             (theirs, "writer in process"): json.loads(subprocess.run(
                 ["node", str(script), str(items_path), str(args.runs)], check=True, capture_output=True,
                 env=node_env).stdout),

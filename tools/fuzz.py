@@ -164,8 +164,8 @@ def main() -> int:
         if elapsed > slowest[0]:
             slowest = (elapsed, data)
     total = time.perf_counter() - started
-    print(f"| mutated records | writers | whole-input errors | unexpected exceptions | slowest record | total |")
-    print(f"|---:|---|---:|---:|---:|---:|")
+    print("| mutated records | writers | whole-input errors | unexpected exceptions | slowest record | total |")
+    print("|---:|---|---:|---:|---:|---:|")
     print(f"| {args.records:,} | {', '.join(writers)} | {conversion_errors:,} | {sum(unexpected.values())} | "
           f"{slowest[0] * 1000:.1f} ms | {total:.1f} s |")
     for key, count in sorted(unexpected.items(), key=lambda pair: -pair[1]):
