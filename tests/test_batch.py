@@ -145,3 +145,16 @@ def test_writing_to_a_device_writes_in_place_and_never_replaces_it():
     after = os.stat(os.devnull)
     assert report.written == 1
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+
+
+def test_output_files_get_ordinary_permissions(tmp_path):
+    new = tmp_path / "new.json"
+    converter.convert([json.dumps(RECORD)], "csl-json", new)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask
+    existing = tmp_path / "existing.json"
+    existing.write_text("old")
+    existing.chmod(0o640)
+    converter.convert([json.dumps(RECORD)], "csl-json", existing)
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
