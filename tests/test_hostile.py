@@ -137,3 +137,13 @@ def test_a_style_file_cannot_read_another_file(tmp_path):
     with pytest.raises(converter.ConversionError, match="cannot read the CSL style .*Entity 'xxe' not defined") as caught:
         converter.write([item], str(style), warnings=[])
     assert "TOP-SECRET" not in str(caught.value)
+
+
+@pytest.mark.parametrize("style", ["apa", "vancouver"])
+def test_styled_writers_take_any_schema_valid_item(style):
+    """Found by tools/fuzz.py: string date-parts (valid CSL-JSON) and control characters crashed citeproc-py."""
+    items = [{"id": "a", "type": "book", "title": "T\x00x\x1fy", "author": [{"family": "A\x01b"}],
+              "issued": {"date-parts": [["2020", "x"]]}},
+             {"id": "b", "type": "book", "title": "U", "issued": {"date-parts": [["abc"]]}}]
+    expected = {"apa": "Ab. (2020). Txy.\nU. (n.d.).\n", "vancouver": "1. Ab. Txy. 2020.\n2. U.\n"}
+    assert converter.write(items, style, warnings=[]) == expected[style]

@@ -47,12 +47,50 @@ def smart_quotes(text: str) -> str:
     return "".join(out)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+DATE_VARIABLES = ("issued", "accessed", "event-date", "original-date", "submitted", "available-date")
+
+
+def _xml_safe(value):
+    """Strings without the characters XML (and so lxml, which citeproc-py renders through) refuses."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list):
+        return [_xml_safe(part) for part in value]
+    if isinstance(value, dict):
+        return {key: _xml_safe(part) for key, part in value.items()}
+    return value
+
+
+def _date(value):
+    """date-parts as integers (CSL-JSON allows ``"2020"``; citeproc-py needs numbers); None when the
+    year is not a number."""
+    if not isinstance(value, dict) or "date-parts" not in value:
+        return value
+    ranges = []
+    for parts in value.get("date-parts") or []:
+        numbers = []
+        for part in parts if isinstance(parts, list) else []:
+            if isinstance(part, (int, float)) and not isinstance(part, bool) or str(part).strip().lstrip("-").isdigit():
+                numbers.append(int(part))
+            else:
+                break
+        if numbers:
+            ranges.append(numbers)
+    return {**value, "date-parts": ranges} if ranges else None
+
+
 def prepare(items: list[dict]) -> list[dict]:
-    """Copies of ``items`` with typographic quotes in text fields and names."""
+    """Copies of ``items`` with typographic quotes in text fields and names, XML-safe strings and
+    numeric dates."""
     prepared = []
     for index, item in enumerate(items):
         copy = {"type": "article", "id": f"item-{index + 1}"}  # CSL-JSON requires both; citeproc-py crashes without
-        for key, value in item.items():
+        for key, value in _xml_safe(item).items():
+            if key in DATE_VARIABLES:
+                value = _date(value)
+                if value is None:
+                    continue
             if isinstance(value, str) and key not in VERBATIM:
                 value = smart_quotes(value)
             elif isinstance(value, list) and value and isinstance(value[0], dict):
