@@ -147,3 +147,15 @@ def test_styled_writers_take_any_schema_valid_item(style):
              {"id": "b", "type": "book", "title": "U", "issued": {"date-parts": [["abc"]]}}]
     expected = {"apa": "Ab. (2020). Txy.\nU. (n.d.).\n", "vancouver": "1. Ab. Txy. 2020.\n2. U.\n"}
     assert converter.write(items, style, warnings=[]) == expected[style]
+
+
+@pytest.mark.parametrize("style", ["apa", "vancouver"])
+def test_styled_writers_ignore_deep_custom_data_and_fields_emptied_by_cleaning(style):
+    """Found by tools/fuzz.py: a 5,000-deep list in `custom` and an arXiv id of only a NUL."""
+    nested: list = [1]
+    for _ in range(5000):
+        nested = [nested]
+    items = [{"id": "a", "type": "article", "title": "T", "number": "\x00", "publisher": "arXiv",
+              "custom": {"x": nested}, "issued": {"date-parts": [[2020]]}}]
+    expected = {"apa": "T. (2020). arXiv.\n", "vancouver": "1. T. arXiv; 2020.\n"}
+    assert converter.write(items, style, warnings=[]) == expected[style]

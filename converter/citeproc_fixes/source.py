@@ -51,15 +51,26 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DATE_VARIABLES = ("issued", "accessed", "event-date", "original-date", "submitted", "available-date")
 
 
-def _xml_safe(value):
-    """Strings without the characters XML (and so lxml, which citeproc-py renders through) refuses."""
-    if isinstance(value, str):
-        return _NOT_XML.sub("", value)
-    if isinstance(value, list):
-        return [_xml_safe(part) for part in value]
-    if isinstance(value, dict):
-        return {key: _xml_safe(part) for key, part in value.items()}
-    return value
+def _clean(value):
+    """A string without the characters XML (and so lxml, which citeproc-py renders through) refuses."""
+    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+def _xml_safe(item: dict) -> dict:
+    """The fields citeproc-py reads, XML-safe: strings, and the strings of names; ``custom`` (which
+    styles never read and which may nest arbitrarily) is left out, and so are fields left empty."""
+    safe = {}
+    for key, value in item.items():
+        if key == "custom":
+            continue
+        if isinstance(value, str):
+            value = _clean(value)
+        elif isinstance(value, list):
+            value = [{k: _clean(v) for k, v in part.items()} if isinstance(part, dict) else _clean(part)
+                     for part in value]
+        if value not in ("", [], None):
+            safe[key] = value
+    return safe
 
 
 def _date(value):
