@@ -112,7 +112,7 @@ def mutate(kind: str, record: object, rng: random.Random) -> bytes:
 
 
 def writer_names(requested: str | None) -> list[str]:
-    names = requested.split(",") if requested else sorted(WRITERS) + list(STYLES)
+    names = requested.split(",") if requested else sorted(set(WRITERS) | set(STYLES))
     usable = []
     for name in names:
         try:
