@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from converter.text.markup import clean_title, html_to_text, plain_title, strip_trailing_period
