@@ -182,3 +182,27 @@ def test_bibtexparser_reads_every_value_back(dialect, path):
     assert library.failed_blocks == [] and len(library.entries) == len(items)
     for item, entry in zip(items, library.entries):
         assert entry_back(entry, dialect) == item_expected(item, dialect)
+
+
+# -- the layout is bibtexparser's -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dialect, path", CASES, ids=IDS)
+def test_the_text_is_what_bibtexparsers_writer_makes_of_the_library(dialect, path):
+    from converter.writers.bibtex import BIBTEXPARSER_ENCLOSING, BIBTEXPARSER_LAYOUT, to_library
+
+    library = to_library(items_of(path), dialect)
+    written = bibtexparser.write_string(library, unparse_stack=[BIBTEXPARSER_ENCLOSING],
+                                        bibtex_format=BIBTEXPARSER_LAYOUT)
+    assert written == golden_of(dialect, path).read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_an_entry_without_fields_is_laid_out_as_bibtexparser_lays_it_out(dialect):
+    from converter.writers.bibtex import BIBTEXPARSER_ENCLOSING, BIBTEXPARSER_LAYOUT, to_library
+
+    items = [{"id": "x", "type": "dataset"}, {"id": "y", "type": "book", "title": "T"}]
+    written = bibtexparser.write_string(to_library(items, dialect), unparse_stack=[BIBTEXPARSER_ENCLOSING],
+                                        bibtex_format=BIBTEXPARSER_LAYOUT)
+    assert converter.write(items, dialect, warnings=[]) == written
+    assert written.startswith({"bibtex": "@misc{x,\n  key = {x}\n}\n", "biblatex": "@dataset{x,\n}\n"}[dialect])
