@@ -119,6 +119,7 @@ REMOVED = ""  # what a control or invisible formatting character becomes
 MATH = "{\\ensuremath"  # how pylatexenc's math-mode macros start
 # Whitespace runs other than (narrow) no-break spaces, which the table keeps or turns into a tie.
 _WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
+_ANY_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +192,8 @@ _TABLES = {True: _Table(True), False: _Table(False)}
 # Runs of what the tables change (specials, controls, non-ASCII): any character but plain printable ASCII.
 _WORK = re.compile("[^" + re.escape("".join(chr(code) for code in range(32, 127) if chr(code) not in SPECIALS))
                    + "]+")
+# Below this length translating the whole text is faster than finding the runs to translate first.
+_TRANSLATE_WHOLE = 256
 _BRACE_FREE_SPECIALS = tuple((char, latex) for char, latex in SPECIALS.items() if char not in "\\{}")
 
 
@@ -205,8 +208,10 @@ def normalize(text: str) -> str:
 
 
 def has_hidden(text: str) -> bool:
-    """Whether ``text`` holds control or invisible formatting characters, which :func:`latex` removes."""
-    return not text.isprintable() and any(_hidden(char) for char in text)
+    """Whether ``text`` holds control or invisible formatting characters, which :func:`latex` removes: what
+    is not printable once every whitespace character is gone (whitespace is all that is not printable but
+    not hidden)."""
+    return not text.isprintable() and not _ANY_WHITESPACE.sub("", text).isprintable()
 
 
 def latex(text: str, ascii_only: bool) -> str:
@@ -218,11 +223,23 @@ def latex(text: str, ascii_only: bool) -> str:
                 text = text.replace(char, replacement)
         return text
     table = _TABLES[ascii_only]
+    if len(text) < _TRANSLATE_WHOLE:
+        return text.translate(table)
     return _WORK.sub(lambda run: run.group().translate(table), text)
+
+
+# A character other than printable ASCII without the specials: what the tables change.
+_UNPLAIN = re.compile("[^" + re.escape("".join(chr(code) for code in range(32, 127) if chr(code) not in SPECIALS))
+                      + "]")
 
 
 def encode(text: str, ascii_only: bool) -> str:
     """``text`` for a braced .bib field: :func:`normalize`, then :func:`latex`."""
+    if "  " not in text and text[:1] != " " and text[-1:] != " ":  # spaced as normalize() leaves it
+        if _UNPLAIN.search(text) is None:
+            return text  # the common case, one scan in C
+        if text.isascii() and text.isprintable():
+            return latex(text, ascii_only)  # specials only: normalize() would change nothing
     return latex(normalize(text), ascii_only)
 
 

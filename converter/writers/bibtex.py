@@ -14,6 +14,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import bibtexparser
@@ -82,8 +83,8 @@ _KEYWORD_SEPARATORS = re.compile(r"\s*[;,]\s*")
 _EAST_ASIAN = re.compile(
     r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ebef·・]+$")
 # A name that needs none of the rules of _name: one capitalised ASCII family word and a plain given name.
-_PLAIN_FAMILY = re.compile(r"[A-Z][A-Za-z'-]*")
-_PLAIN_GIVEN = re.compile(r"(?!(?i:and )|.* (?i:and)(?: |$))[A-Za-z][A-Za-z .'-]*")
+# "Family, Given" as written, when the family name is one capitalised ASCII word and the given name plain ASCII.
+_PLAIN_NAME = re.compile(r"[A-Z][A-Za-z'-]*, (?!(?i:and )|.* (?i:and)(?: |$))[A-Za-z][A-Za-z .'-]*")
 _VERBATIM_UNSAFE = {True: re.compile(r"[^!-~]|[\\{}]"), False: re.compile(r"[\x00-\x20\x7f\\{}]")}
 
 
@@ -176,6 +177,7 @@ def _arxiv(item: dict) -> str | None:
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=1 << 16)  # family and given names recur across a bibliography
 def _name_part(text: str, ascii_only: bool, brace: bool = False) -> str:
     """One part of a BibTeX name, braced when asked or when a comma or the word ``and`` would split it."""
     value = encode(text, ascii_only)
@@ -187,11 +189,15 @@ def _name_part(text: str, ascii_only: bool, brace: bool = False) -> str:
 def _name(name: dict, ascii_only: bool) -> str | None:
     """``von Last, Jr, First`` (BibTeX's name syntax); a literal (organisation) in braces; a Han, kana or
     Hangul name as one braced token in its own order (``{刘洋}``)."""
-    family = _text(name.get("family"))
-    given = _text(name.get("given"))
+    family = name.get("family")
+    given = name.get("given")
+    if len(name) == 2 and type(family) is str and type(given) is str:
+        written = f"{family}, {given}"
+        if _PLAIN_NAME.fullmatch(written):
+            return written  # the common case, which needs none of the rules below
+    family = _text(family)
+    given = _text(given)
     if len(name) == 2 and family and given and " " not in family and family[0].isupper():
-        if _PLAIN_FAMILY.fullmatch(family) and _PLAIN_GIVEN.fullmatch(given):
-            return f"{family}, {given}"  # the common case, which needs none of the rules below
         if not _EAST_ASIAN.match(family):  # one capitalised word: no von part, nothing to brace
             return f"{_name_part(family, ascii_only)}, {_name_part(given, ascii_only)}"
     if family and given and _EAST_ASIAN.match(family) and _EAST_ASIAN.match(given):
@@ -254,7 +260,7 @@ def _fields(item: dict, dialect: Dialect, entry_type: str, arxiv: str | None, pr
     if publisher and not (preprint and publisher.lower() == "arxiv"):
         fields[dialect.publisher_fields.get(entry_type, "publisher")] = encode(publisher, ascii_only)
     for csl, name in TEXT_FIELDS:
-        if value := _text(get(csl)):
+        if (value := get(csl)) is not None and (value := _text(value)):
             fields[name] = encode(value, ascii_only)
     if number := _text(get("issue")) or (None if preprint else _text(get("number"))):
         fields["number"] = encode(number, ascii_only)
@@ -285,17 +291,20 @@ def _fields(item: dict, dialect: Dialect, entry_type: str, arxiv: str | None, pr
     return {name: value for name, value in fields.items() if value} if "" in fields.values() else fields
 
 
-_ALTERNATIVES = {requirement: requirement.split("|") for needs in REQUIRED.values() for requirement in needs}
+# Entry type -> (requirement, the field names that meet it) for each field REQUIRED.
+_NEEDS = {entry_type: tuple((need, frozenset(need.split("|"))) for need in needs)
+          for entry_type, needs in REQUIRED.items()}
 
 
-def _has(fields: dict[str, str], requirement: str) -> bool:
-    return any(name in fields for name in _ALTERNATIVES[requirement])
+def _missing(fields: dict[str, str], entry_type: str) -> list[str]:
+    """The requirements of the entry type that the fields do not meet (``author|editor``)."""
+    return [need for need, names in _NEEDS.get(entry_type, ()) if fields.keys().isdisjoint(names)]
 
 
 def _bibtex_type(entry_type: str, fields: dict[str, str], containers: dict[str, str]) -> str:
     """The type the standard styles typeset without a warning: ``entry_type`` or its fallback. A container
     moves to ``howpublished`` on the way, where misc and booklet print it."""
-    while not all(_has(fields, requirement) for requirement in REQUIRED.get(entry_type, ())):
+    while _missing(fields, entry_type):
         entry_type = FALLBACK.get(entry_type, LAST_RESORT)
         if (moved := containers.values() & fields.keys()) and entry_type not in containers:
             fields["howpublished"] = fields.pop(moved.pop())
@@ -308,15 +317,11 @@ def _bibtex_type(entry_type: str, fields: dict[str, str], containers: dict[str, 
 
 def _has_hidden(item: dict) -> bool:
     """Whether a text field or a name of the item holds control or invisible formatting characters."""
-    for key, value in item.items():
-        if type(value) is str:
-            if not value.isprintable() and has_hidden(value):
-                return True
-        elif key in ("author", "editor") and type(value) is list:
-            if any(type(part) is str and not part.isprintable() and has_hidden(part)
-                   for name in value if type(name) is dict for part in name.values()):
-                return True
-    return False
+    texts = [value for value in item.values() if type(value) is str]
+    for role in ("author", "editor"):
+        if type(names := item.get(role)) is list:
+            texts += [part for name in names if type(name) is dict for part in name.values() if type(part) is str]
+    return has_hidden("".join(texts))
 
 
 def _warn(warnings: list, code: str, message: str, item: dict) -> None:
@@ -337,8 +342,7 @@ def _typed_fields(item: dict, dialect: Dialect, key: str, warnings: list) -> tup
         entry_type = MASTERS_THESIS
     fields = _fields(item, dialect, entry_type, arxiv, preprint)
     if dialect.ascii_only:
-        missing = [requirement.replace("|", " or ") for requirement in REQUIRED.get(entry_type, ())
-                   if not _has(fields, requirement)]
+        missing = [need.replace("|", " or ") for need in _missing(fields, entry_type)]
         written = _bibtex_type(entry_type, fields, dialect.containers) if missing or "number" in fields \
             else entry_type
         if written != entry_type:
@@ -347,7 +351,7 @@ def _typed_fields(item: dict, dialect: Dialect, key: str, warnings: list) -> tup
             entry_type = written
         if "author" not in fields:  # plain and plainnat sort by author, else by key
             fields["key"] = fields.get("title") or fields.get("howpublished") or key
-        kept = {name: chars for name, value in fields.items() if (chars := kept_characters(value))}
+        kept = {name: kept_characters(value) for name, value in fields.items() if not value.isascii()}
         if kept:
             _warn(warnings, "latex-unencodable", "kept as UTF-8, no LaTeX macro exists: " + "; ".join(
                 f"{name} {chars}" for name, chars in kept.items()), item)

@@ -170,9 +170,26 @@ def _braces(pieces: list[Piece]) -> dict[int, list[tuple[int, int]]]:
     return braces
 
 
+def _first_word_braced(title: str) -> bool:
+    """Whether the title's first word is braced (an acronym or a proper noun; ``Bayesian inference``)."""
+    first = _WORD.search(title)
+    if first is None:
+        return False
+    kind, spans = _classify(first.group())
+    return kind == SHAPED or bool(spans)
+
+
 def title_latex(title: str, ascii_only: bool) -> str:
     """A CSL rich-text title as the LaTeX of a .bib ``title`` field (see the module docstring)."""
     title = normalize(title)
+    if "<" not in title and title[1:].islower() and not _first_word_braced(title):
+        return latex(title, ascii_only)  # no capital after the first character: nothing else to brace
+    return braced_title(title, ascii_only)
+
+
+def braced_title(title: str, ascii_only: bool) -> str:
+    """A normalized title as LaTeX, each word weighed (what :func:`title_latex` does when it cannot tell at a
+    glance that nothing needs braces)."""
     pieces = _pieces(title) if "<" in title else [(title, None)]
     braces = _braces(pieces) if any(char.islower() for char in title) else {}
     out: list[str] = []

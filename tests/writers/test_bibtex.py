@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 import converter
 from converter import ConversionError
 from converter.ids import base_key
-from converter.text.latex_encode import encode
+from converter.text.latex_encode import encode, normalize
 from converter.writers.bibtex_keys import key_parts
-from converter.writers.bibtex_title import title_latex
+from converter.writers.bibtex_title import braced_title, title_latex
 
 ROOT = Path(__file__).parent.parent.parent
 SEED = ROOT / "fixtures" / "booksci" / "seed_korean_j_pain.txt"
@@ -265,6 +265,25 @@ def test_bibtexparser_splits_our_names_back_into_their_parts():
 def test_titles(title, latex):
     assert title_latex(title, ascii_only=True) == latex
     assert fields(write(item(title=title)))["title"] == latex
+
+
+@pytest.mark.parametrize("title, latex", [
+    ("folding robust fmri r&d", r"folding robust fmri r\&d"),
+    ("Bayesian inference of rna", "{Bayesian} inference of rna"),
+    ("RNA-seq of mice", "{RNA-seq} of mice"),
+    ("X-ray crystallography", "X-ray crystallography"),
+])
+def test_titles_with_no_capital_after_the_first_character(title, latex):
+    assert title_latex(title, ascii_only=True) == latex
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["deep", "Deep", "DNA", "fMRI", "Bayesian", "china", "China", "of", "R&D",
+                                 "x-ray", "X-ray", "α-helix", "Müller", ":", "a", "T4", "non-Hodgkin", "<i>",
+                                 "</i>", "99%"]), min_size=1, max_size=8), st.booleans())
+def test_the_fast_path_for_titles_changes_nothing(words, ascii_only):
+    title = " ".join(words)
+    assert title_latex(title, ascii_only) == braced_title(normalize(title), ascii_only)
 
 
 def test_a_biblatex_title_keeps_utf8_but_not_math():
