@@ -177,7 +177,6 @@ def _arxiv(item: dict) -> str | None:
     return match.group(1) if match else None
 
 
-@lru_cache(maxsize=1 << 16)  # family and given names recur across a bibliography
 def _name_part(text: str, ascii_only: bool, brace: bool = False) -> str:
     """One part of a BibTeX name, braced when asked or when a comma or the word ``and`` would split it."""
     value = encode(text, ascii_only)
@@ -195,8 +194,19 @@ def _name(name: dict, ascii_only: bool) -> str | None:
         written = f"{family}, {given}"
         if _PLAIN_NAME.fullmatch(written):
             return written  # the common case, which needs none of the rules below
-    family = _text(family)
-    given = _text(given)
+        return _family_given(family, given, ascii_only)
+    return _bibtex_name(name, ascii_only)
+
+
+@lru_cache(maxsize=1 << 16)  # names recur across a bibliography (an author's papers, common surnames)
+def _family_given(family: str, given: str, ascii_only: bool) -> str | None:
+    return _bibtex_name({"family": family, "given": given}, ascii_only)
+
+
+def _bibtex_name(name: dict, ascii_only: bool) -> str | None:
+    """:func:`_name` by the rules."""
+    family = _text(name.get("family"))
+    given = _text(name.get("given"))
     if len(name) == 2 and family and given and " " not in family and family[0].isupper():
         if not _EAST_ASIAN.match(family):  # one capitalised word: no von part, nothing to brace
             return f"{_name_part(family, ascii_only)}, {_name_part(given, ascii_only)}"
