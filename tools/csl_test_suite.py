@@ -59,6 +59,36 @@ def cite_item(data: dict) -> CitationItem:
 
 
 def render(fixture: dict, fixed: bool) -> str:
+    if "CITATIONS" in fixture and fixture["MODE"].strip().startswith("citation"):
+        return render_steps(fixture, fixed)
+    return render_state(fixture, fixed)
+
+
+def render_steps(fixture: dict, fixed: bool) -> str:
+    """A CITATIONS fixture: each step inserts (or replaces) one citation, in a footnote (noteIndex), between
+    the citations listed before and after it; the output is the document after the last step, ``>>``
+    marking the citations that the last step added or printed differently."""
+    store, steps, notes = {}, [], {}
+    for citation, before, after in json.loads(fixture["CITATIONS"]):
+        store[citation["citationID"]] = citation["citationItems"]
+        note = citation.get("properties", {}).get("noteIndex", 0)
+        notes = dict(notes, **dict(before + after), **{citation["citationID"]: note})
+        steps.append(([cid for cid, _ in before] + [citation["citationID"]] + [cid for cid, _ in after], notes))
+
+    def lines(order, notes):
+        state = dict(fixture, **{"CITATION-ITEMS": json.dumps([store[cid] for cid in order]),
+                                 "NOTES": json.dumps([notes.get(cid, 0) for cid in order])})
+        del state["CITATIONS"]
+        return dict(zip(order, render_state(state, fixed).split("\n")))
+
+    last = lines(*steps[-1])
+    previous = lines(*steps[-2]) if len(steps) > 1 else {}
+    newest = json.loads(fixture["CITATIONS"])[-1][0]["citationID"]
+    return "\n".join(f"{'>>' if cid == newest or previous.get(cid) != text else '..'}[{n}] {text}"
+                     for n, (cid, text) in enumerate(last.items()))
+
+
+def render_state(fixture: dict, fixed: bool) -> str:
     mode = fixture["MODE"].strip()
     items = json.loads(fixture["INPUT"])
     style = CitationStylesStyle(io.BytesIO(fixture["CSL"].encode("utf-8")), validate=False)
@@ -75,10 +105,15 @@ def render(fixture: dict, fixed: bool) -> str:
         for item in items:  # every input item is in the bibliography, in input order
             bibliography.register(Citation([CitationItem(str(item["id"]))]))
     citations = [Citation([cite_item(data) for data in group]) for group in groups]
+    for citation, note in zip(citations, json.loads(fixture.get("NOTES", "[]"))):
+        citation.note_index = note  # the footnote of each citation (CITATIONS fixtures)
     for citation in citations:
         bibliography.register(citation)
     if "nosort" not in mode and style.has_bibliography():
         bibliography.sort()
+    if "CITATION-ITEMS" not in fixture and "nosort" not in mode:  # one citation of all the items: in
+        for citation in citations:  # the order of the bibliography, as citeproc-js's harness cites them
+            citation.cites.sort(key=lambda c: bibliography.keys.index(c.key) if c.key in bibliography.keys else 0)
     if fixed and style.root.citation is not None:
         disambiguate.disambiguate(bibliography)
     piq = str(style.root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"

@@ -1,43 +1,57 @@
-"""Disambiguation and cite collapsing, which citeproc-py 0.11.1 lacks."""
+"""Disambiguation (CSL 1.0.2: names, given names, ``disambiguate="true"``, year suffixes), which
+citeproc-py 0.11.1 lacks. The registry entries of the citation-side fixes kept in their own modules
+(collapse, conditions, positions, labels) are here too."""
 from __future__ import annotations
 
 from citeproc import Citation, CitationItem, model
-from citeproc.source import VariableError
+from citeproc.source import DateRange
 
-from . import patch
-from .names import initialize
+from . import collapse, patch
+from .names import attributes, initialize
+
+cite_group = collapse.cite_group  # where the writers and the test-suite runner look for it
 
 
 def fix_disambiguation():
     """Names honour what :func:`disambiguate` decided for a reference: more names before "et al."
-    (``_cc_names``) and given names as initials for some names (``_cc_given``)."""
+    (``_cc_names``; in the bibliography too when it cuts names with the citation's et-al options) and,
+    in cites, expanded given names (``_cc_given``: variable -> {index: level}, level 1 the initials,
+    level 2 the full given name)."""
     process = model.Name.process  # chain onto the fixes applied before
 
     def process_disambiguated(self, item, variable, context=None, sort_options=None, **kwargs):
         reference = item.reference
         extra = dict.get(reference, "_cc_names")
-        given = dict.get(reference, "_cc_given")
-        in_citation = sort_options is None and bool((context if context is not None else self).xpath_search("./ancestor::cs:citation"))
-        if not in_citation or (extra is None and not given):
+        given = (dict.get(reference, "_cc_given") or {}).get(variable)
+        if (extra is None and not given) or sort_options is not None:
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        options = {}
-        if extra is not None:
-            options["et-al-use-first"] = extra
-            options["et-al-min"] = self.get_option("et-al-min", context)
+        if not (context if context is not None else self).xpath_search("./ancestor::cs:citation"):
+            # the bibliography shows the names added to its cite when it cuts names as the cite does
+            if extra is None or not _same_et_al(self, context):
+                return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+            given = None
         names = reference.get(variable, [])
+        options = {}
+        if extra is not None and variable == _first_names_variable(reference):
+            options["et-al-use-first"] = str(extra)
+            options["et-al-min"] = str(self.get_option("et-al-min", context) if extra < len(names) else len(names) + 1)
         swapped = []
-        if given and self.get_option("form", context) == "short" and variable == _first_names_variable(reference):
-            mark = self.get_option("initialize-with", context) or ". "
-            for index in given:
+        if given:
+            form = self.get_option("form", context)
+            mark = self.get_option("initialize-with", context)
+            order = self.get_option("name-as-sort-order", context)
+            separator = self.get_option("sort-separator", context)
+            for index, level in given.items():
                 if index < len(names) and "literal" not in names[index] and names[index].get("given"):
-                    name = names[index]
-                    swapped.append((name, dict(name)))
-                    family = " ".join(p for p in (name.get("non-dropping-particle"), name["family"]) if p)
-                    parts = [initialize(str(name["given"]), mark, True), family, name.get("suffix")]
-                    name.clear()
-                    name["literal"] = " ".join(str(p) for p in parts if p)
+                    sort_order = form == "long" and (order == "all" or (order == "first" and index == 0))
+                    literal = _expanded(names[index], level, form, mark, sort_order and separator)
+                    if literal is not None:
+                        swapped.append((names[index], dict(names[index])))
+                        names[index].clear()
+                        names[index]["literal"] = literal
         try:
-            return process(self, item, variable, context=context, sort_options=options or None, **kwargs)
+            with attributes(self, options):
+                return process(self, item, variable, context=context, sort_options=None, **kwargs)
         finally:
             for name, saved in swapped:
                 name.clear()
@@ -46,8 +60,48 @@ def fix_disambiguation():
     patch(model.Name, "process", process_disambiguated)
 
 
+def _same_et_al(name, context) -> bool:
+    """Whether ``name`` (in the bibliography) cuts names with the et-al options of the citation."""
+    root = name.get_root()
+    if root.citation is None or not (context if context is not None else name).xpath_search(
+            "./ancestor::cs:bibliography"):
+        return False
+    cited = _Options(root.citation, _first_name_element(root))
+    try:
+        mine = (name.get_option("et-al-min", context), name.get_option("et-al-use-first", context))
+    except (KeyError, TypeError, ValueError):
+        return False
+    return mine == (cited.et_al_min, cited.et_al_use_first) and bool(cited.et_al_min)
+
+
+def _expanded(name, level, form, mark, separator=None):
+    """The text of ``name`` with its given name shown at ``level`` (None: as the style prints it)."""
+    shown = _given_form(name, level, form, mark)
+    if shown is None:
+        return None
+    given = " ".join(p for p in (shown, name.get("dropping-particle")) if p)
+    family = " ".join(str(p) for p in (name.get("non-dropping-particle"), name["family"]) if p)
+    if separator:
+        return separator.join(str(p) for p in (family, given, name.get("suffix")) if p)
+    return " ".join(str(p) for p in (given, family, name.get("suffix")) if p)
+
+
+def _given_form(name, level, form, mark):
+    """The given name of ``name`` at ``level`` for a name element of ``form`` and ``initialize-with``
+    ``mark``; None where the level shows nothing more than the style already does."""
+    given = str(name.get("given", ""))
+    if form == "short":
+        if level <= 0:
+            return None
+        return initialize(given, mark, True) if level == 1 and mark is not None else given
+    if mark is None or level < 2:
+        return None
+    return given
+
+
 def fix_collapse():
-    """Nothing to patch: collapsing happens in :func:`cite_group` (skipped when this fix is off)."""
+    """Cite order, grouping and collapsing: see :func:`collapse.fix_collapse`."""
+    collapse.fix_collapse()
 
 
 def _first_names_variable(reference):
@@ -57,109 +111,204 @@ def _first_names_variable(reference):
     return None
 
 
-def _cite_parts(bibliography, key):
-    """(author part, rest, whole) of one item's citation, without the layout's prefix and suffix."""
-    layout = bibliography.style.root.citation.layout
+def _cite_text(bibliography, key) -> str:
+    """One item's in-text cite alone, as a first cite, without the layout's prefix and suffix."""
+    element = bibliography.style.root.citation
+    layout = element.layout
     citation = Citation([CitationItem(key)])
     citation.bibliography = bibliography
-    item = citation.cites[0]
-    if getattr(bibliography.style.root.citation, "cites", None) is None:
-        bibliography.style.root.citation.cites = []  # position tests read the cites so far
+    saved = getattr(element, "cites", None)
+    element.cites = []  # position tests read the cites so far: none
     layout.repressed = {}
-    whole = layout.render_children(item)
-    children = list(layout.iterchildren())
-    author = rest = None
-    container, glue = (children[0], children[0].get("delimiter", "")) \
-        if len(children) == 1 and isinstance(children[0], model.Group) else (layout, "")
-    parts = []
-    layout.repressed = {}
-    for child in container.iterchildren():
-        try:
-            parts.append(child.render(item))
-        except VariableError:
-            parts.append(None)
-    if len(parts) > 1 and parts[0] is not None:
-        author = str(parts[0])
-        rest = glue.join(str(p) for p in parts[1:] if p is not None)
-    return author, rest, "" if whole is None else str(whole)
+    try:
+        whole = layout.render_children(citation.cites[0])
+    finally:
+        element.cites = saved if saved is not None else []
+    return "" if whole is None else str(whole)
 
 
-def _glue(layout) -> str:
-    children = list(layout.iterchildren())
-    return children[0].get("delimiter", "") if len(children) == 1 and isinstance(children[0], model.Group) else ""
+def _first_name_element(style_root):
+    """The first cs:name of the citation layout (through macros), for its et-al and form options."""
+    def walk(element):
+        for child in element.iterchildren():
+            tag = str(child.tag).rsplit("}", 1)[-1]
+            if tag == "name":
+                return child
+            if tag == "text" and child.get("macro"):
+                found = walk(style_root.get_macro(child.get("macro")))
+            else:
+                found = walk(child)
+            if found is not None:
+                return found
+        return None
+    return walk(style_root.citation.layout)
+
+
+class _Options:
+    def __init__(self, citation, name):
+        def option(key, default=None):
+            value = name.get(key) if name is not None else None
+            if value is None and key in ("form", "delimiter"):
+                value = citation.get("name-" + key)
+            return value if value is not None else citation.get(key, style.get(key, default))
+        style = citation.get_root()
+        self.et_al_min = int(option("et-al-min", 0) or 0)
+        self.et_al_use_first = int(option("et-al-use-first", 0) or 0)
+        self.form = option("form", "long")
+        self.mark = option("initialize-with")
+        self.add_names = citation.get("disambiguate-add-names", "false") == "true"
+        self.add_given = citation.get("disambiguate-add-givenname", "false") == "true"
+        self.year_suffix = citation.get("disambiguate-add-year-suffix", "false") == "true"
+        self.rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        self.cap = 1 if self.rule.endswith("with-initials") else 2
+
+    def shown(self, reference) -> int:
+        names = _names(reference)
+        extra = dict.get(reference, "_cc_names")
+        if extra is not None:
+            return min(extra, len(names))
+        if self.et_al_min and len(names) >= self.et_al_min and self.et_al_use_first:
+            return min(self.et_al_use_first, len(names))
+        return len(names)
 
 
 def disambiguate(bibliography) -> None:
-    """Make every item's in-text citation unique where the style allows: given names (initials) for
-    first authors who share a family name (``primary-name`` rules), more names before "et al.", then
-    year suffixes (2025a, 2025b) in bibliography order."""
+    """Make every item's in-text citation unique where the style allows (CSL 1.0.2 disambiguation):
+    given names by the ``givenname-disambiguation-rule`` (all-names and primary-name rules for every
+    cite), then for each set of cites that print alike: more names before "et al." with given names
+    expanded where they differ, the ``disambiguate="true"`` condition, and year suffixes (2025a, 2025b)
+    in bibliography order."""
     citation = bibliography.style.root.citation
-    references = [bibliography.source[key] for key in bibliography.keys]
-    for reference in references:
-        for mark in ("_cc_names", "_cc_given", "year_suffix"):
+    references = {key: bibliography.source[key] for key in bibliography.keys}
+    for reference in references.values():
+        for mark in ("_cc_names", "_cc_given", "_cc_disambiguate", "year_suffix"):
             dict.pop(reference, mark, None)
-    if not any(citation.get(f"disambiguate-add-{what}", "false") == "true" for what in ("names", "givenname", "year-suffix")):
+    options = _Options(citation, _first_name_element(bibliography.style.root))
+    condition = len(bibliography.style.root.xpath_search(".//cs:*[@disambiguate='true']"))
+    if not (options.add_names or options.add_given or options.year_suffix or condition):
         return
-    if citation.get("disambiguate-add-givenname", "false") == "true":
-        rule = citation.get("givenname-disambiguation-rule", "by-cite")
-        if rule.startswith("primary-name") or rule.startswith("all-names"):
-            by_family = {}
-            for reference in references:
-                names = reference.get(_first_names_variable(reference) or "author", [])
-                if names and "literal" not in names[0]:
-                    by_family.setdefault(str(names[0].get("family")), set()).add(
-                        initialize(str(names[0].get("given", "")), ". ", True))
-            for reference in references:
-                names = reference.get(_first_names_variable(reference) or "author", [])
-                if names and "literal" not in names[0] and len(by_family.get(str(names[0].get("family")), ())) > 1:
-                    dict.__setitem__(reference, "_cc_given", [0])
-    texts = {key: _cite_parts(bibliography, key)[2] for key in bibliography.keys}
-    groups = _ambiguous(texts)
-    if citation.get("disambiguate-add-names", "false") == "true":
-        for group in groups:
-            most = max(len(_names(bibliography.source[key])) for key in group)
-            _try(bibliography, group, texts, "_cc_names", range(2, most + 1))
-        groups = _ambiguous(texts)
-    if citation.get("disambiguate-add-givenname", "false") == "true" and \
-            not citation.get("givenname-disambiguation-rule", "by-cite").startswith("primary-name"):
-        for group in groups:
-            most = max(len(_names(bibliography.source[key])) for key in group)
-            _try(bibliography, group, texts, "_cc_given", [list(range(most))])
-        groups = _ambiguous(texts)
-    if citation.get("disambiguate-add-year-suffix", "false") == "true":
-        for group in groups:
+    if options.add_given and not options.rule.startswith("by-cite"):
+        primary = options.rule.startswith("primary-name")
+        shown = {key: _names(reference)[:1 if primary else options.shown(reference)]
+                 for key, reference in references.items()}
+        _set_levels(references, _levels(shown, options, across=True))
+    texts = {key: _cite_text(bibliography, key) for key in bibliography.keys}
+    for group in _ambiguous(texts):
+        _resolve(bibliography, group, texts, options)
+    remaining = _ambiguous(texts)
+    for level in range(1, condition + 1):  # the disambiguate="true" tests, one more at a time
+        if not remaining:
+            break
+        for group in remaining:
+            for key in group:
+                dict.__setitem__(references[key], "_cc_disambiguate", level)
+            texts.update({key: _cite_text(bibliography, key) for key in group})
+        remaining = _ambiguous(texts)
+    if options.year_suffix:
+        for group in remaining:
             for index, key in enumerate(sorted(group, key=bibliography.keys.index)):
-                dict.__setitem__(bibliography.source[key], "year_suffix", _suffix(index))
+                dict.__setitem__(references[key], "year_suffix", _suffix(index))
+
+
+def _resolve(bibliography, group, texts, options) -> None:
+    """Tell the cites of ``group`` apart by adding names (one at a time, to the cites still alike) and
+    expanding given names where they differ; cites still alike at the end get their first names back
+    when a year suffix will tell them apart."""
+    references = {key: bibliography.source[key] for key in group}
+    saved = {key: (dict.get(ref, "_cc_names"), dict.get(ref, "_cc_given")) for key, ref in references.items()}
+    base = min(options.shown(ref) for ref in references.values())
+    most = max(len(_names(ref)) for ref in references.values())
+    by_cite = options.add_given and not options.rule.startswith("primary-name")
+    steps = ([None] if by_cite else []) + (list(range(base + 1, most + 1)) if options.add_names else [])
+    pending = list(group)
+    history = {key: [(frozenset(group) - {key}, saved[key])] for key in group}
+    for count in steps:
+        for key in pending:
+            if count is not None:
+                dict.__setitem__(references[key], "_cc_names", count)
+        if by_cite:
+            shown = {key: _names(references[key])[:options.shown(references[key])] for key in pending}
+            _set_levels({key: references[key] for key in pending}, _levels(shown, options, across=False),
+                        merge=True)
+        texts.update({key: _cite_text(bibliography, key) for key in pending})
+        for key in pending:
+            history[key].append((frozenset(o for o in group if o != key and texts[o] == texts[key]),
+                                 (dict.get(references[key], "_cc_names"), dict.get(references[key], "_cc_given"))))
+        pending = [key for key in pending if history[key][-1][0]]
+        if not pending:
+            return
+    for key in pending:  # still alike: the fewest additions that got as far
+        final = history[key][-1][0]
+        names, given = next(config for colliders, config in history[key] if colliders == final)
+        for mark, value in (("_cc_names", names), ("_cc_given", given)):
+            if value is None:
+                dict.pop(references[key], mark, None)
+            else:
+                dict.__setitem__(references[key], mark, value)
+    texts.update({key: _cite_text(bibliography, key) for key in pending})
+
+
+def _levels(shown: dict, options, across: bool) -> dict:
+    """key -> {index: level}: the least given-name level (up to the rule's cap) that tells each shown
+    name from the other persons of its family name: among all shown names (``across``), or among the names
+    at the same place in the other cites."""
+    if options.form != "short" and options.mark is None:
+        return {}
+    out = {}
+    by_family: dict = {}  # family -> {person: a name of that person} (across all cites)
+    if across:
+        for names in shown.values():
+            for name in names:
+                if "literal" not in name:
+                    by_family.setdefault(_family(name), {}).setdefault(_person(name), name)
+    for key, names in shown.items():
+        for index, name in enumerate(names):
+            if "literal" in name or not name.get("given"):
+                continue
+            if across:
+                rivals = [o for person, o in by_family.get(_family(name), {}).items() if person != _person(name)]
+            else:
+                rivals = [names2[index] for other, names2 in shown.items() if other != key and index < len(names2)]
+                rivals = [o for o in rivals if "literal" not in o and _family(o) == _family(name)
+                          and _person(o) != _person(name)]
+            best, told = 0, 0  # the least level that tells it from every rival, else from the most
+            for level in range(1, options.cap + 1) if rivals else ():
+                mine = _given_form(name, level, options.form, options.mark)
+                apart = 0 if mine is None else sum(_given_form(o, level, options.form, options.mark) != mine
+                                                   for o in rivals)
+                if apart > told:
+                    best, told = level, apart
+                if told == len(rivals):
+                    break
+            if best:
+                out.setdefault(key, {})[index] = best
+    return out
+
+
+def _family(name) -> tuple:
+    return str(name.get("non-dropping-particle", "")), str(name.get("family", ""))
+
+
+def _person(name) -> str:
+    return "".join(str(name.get("given", "")).replace(".", " ").split())
+
+
+def _set_levels(references: dict, levels: dict, merge: bool = False) -> None:
+    for key, reference in references.items():
+        variable = _first_names_variable(reference)
+        found = levels.get(key)
+        if not found or variable is None:
+            continue
+        current = dict(dict.get(reference, "_cc_given") or {}) if merge else {}
+        mine = dict(current.get(variable, {}))
+        for index, level in found.items():
+            mine[index] = max(level, mine.get(index, 0))
+        current[variable] = mine
+        dict.__setitem__(reference, "_cc_given", current)
 
 
 def _names(reference) -> list:
     return reference.get(_first_names_variable(reference) or "author", [])
-
-
-def _try(bibliography, group, texts, mark, values) -> None:
-    """Set ``mark`` to the first of ``values`` that tells most of ``group`` apart (on every item of the
-    group, as the CSL rules ask); leave it unset when none helps."""
-    saved = {key: dict.get(bibliography.source[key], mark) for key in group}
-    best, best_texts = None, None
-    distinct = len({texts[key] for key in group})
-    for value in values:
-        for key in group:
-            dict.__setitem__(bibliography.source[key], mark, value)
-        trial = {key: _cite_parts(bibliography, key)[2] for key in group}
-        if len(set(trial.values())) > distinct:
-            best, best_texts, distinct = value, trial, len(set(trial.values()))
-            if distinct == len(group):
-                break
-    for key in group:
-        if best is None:
-            if saved[key] is None:
-                dict.pop(bibliography.source[key], mark, None)
-            else:
-                dict.__setitem__(bibliography.source[key], mark, saved[key])
-        else:
-            dict.__setitem__(bibliography.source[key], mark, best)
-    if best_texts:
-        texts.update(best_texts)
 
 
 def _ambiguous(texts: dict) -> list[list]:
@@ -174,74 +323,6 @@ def _suffix(index: int) -> str:
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
 
-def cite_group(bibliography, keys: list, collapse: bool = True) -> str:
-    """The in-text citation of ``keys`` together, sorted by the style and collapsed as it asks:
-    ``collapse="citation-number"`` -> ``(1–3,5)``; ``year`` -> ``(Park, 2025a, 2025b)``;
-    ``year-suffix`` -> ``(Park, 2025a, b)``."""
-    style = bibliography.style.root
-    citation_element = style.citation
-    layout = citation_element.layout
-    cites = [CitationItem(key) for key in keys]
-    citation = Citation(cites)
-    citation.bibliography = bibliography
-    collapse = citation_element.get("collapse") if collapse else None
-    if not collapse or len(keys) < 2:
-        return str(bibliography.cite(citation, lambda item: None))
-    good = [c for c in cites if not c.is_bad()]
-    good.sort(key=lambda c: bibliography.keys.index(c.key))
-    if citation_element.sort is not None:
-        good = citation_element.sort.sort(good, layout)
-    delimiter = layout.get("delimiter", "")
-    if collapse == "citation-number":
-        numbers = [c.number for c in good]
-        pieces, run = [], []
-        for number in numbers + [None]:
-            if run and number == run[-1] + 1:
-                run.append(number)
-                continue
-            if run:
-                pieces += [f"{run[0]}\u2013{run[-1]}"] if len(run) >= 3 else [str(n) for n in run]
-            run = [number] if number is not None else []
-        body = delimiter.join(pieces)
-    else:
-        groups = []
-        for cite in good:
-            author, rest, whole = _cite_parts(bibliography, cite.key)
-            if groups and author is not None and groups[-1][0] == author and rest:
-                groups[-1][1].append((rest, whole))
-            else:
-                groups.append((author, [(rest, whole)]))
-        group_delimiter = citation_element.get("cite-group-delimiter", ", ")
-        suffix_delimiter = citation_element.get("year-suffix-delimiter", delimiter)
-        after = citation_element.get("after-collapse-delimiter", delimiter)
-        body = ""
-        for index, (author, members) in enumerate(groups):
-            if len(members) == 1 or author is None:
-                piece = delimiter.join(whole for _, whole in members)
-            else:
-                years = [rest for rest, _ in members]
-                if collapse.startswith("year-suffix"):
-                    joined = years[0]
-                    for previous, year in zip(years, years[1:]):
-                        short = _suffix_only(year, previous)
-                        joined += (suffix_delimiter if short != year else group_delimiter) + short
-                else:
-                    joined = group_delimiter.join(years)
-                piece = author + _glue(layout) + joined
-            if index:
-                collapsed_before = len(groups[index - 1][1]) > 1
-                body += after if collapsed_before else delimiter
-            body += piece
-    return str(layout.format(layout.wrap(body)))
-
-
-def _suffix_only(year: str, first: str) -> str:
-    common = 0
-    while common < min(len(year), len(first)) and year[common] == first[common]:
-        common += 1
-    return year[common:] if common and year[common:].isalpha() else year
-
-
 def fix_implicit_year_suffix():
     """A style that never renders ``year-suffix`` gets it after the first rendered year of ``issued``
     (CSL 1.0.2, disambiguate-add-year-suffix)."""
@@ -250,19 +331,33 @@ def fix_implicit_year_suffix():
     def process_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):
         text = process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
         suffix = dict.get(item.reference, "year_suffix")
-        if (text is None or not suffix or self.is_locale_date()
+        if (text is None or not suffix or self.is_locale_date() or kwargs.get("sort_options") is not None
                 or (variable or self.get("variable")) != "issued" or _renders_year_suffix(self.get_root())):
             return text
         try:  # once per rendering of the entry or cite: the layout's per-item state
             state = (context if context is not None else self).get_layout().repressed
         except (IndexError, AttributeError):
-            return text + suffix
+            state = {}
         if state.get("_cc_year_suffix"):
             return text
         state["_cc_year_suffix"] = True
-        return text + suffix
+        return _after_year(text, item.reference.get("issued"), suffix)
 
     patch(model.Date, "process", process_with_suffix)
+
+
+def _after_year(text, date, suffix):
+    """``text`` with ``suffix`` right after the (first) year in it: inside the date's affixes (``(1990a)``,
+    ``[1990a]``), at the end when no year is found."""
+    date = date.begin if isinstance(date, DateRange) else date
+    year = dict.get(date, "year") if isinstance(date, dict) else None
+    plain = str(text)
+    if year is not None:
+        for digits in (str(abs(year)), str(year)[-2:]):
+            at = plain.find(digits)
+            if at >= 0:
+                return plain[:at + len(digits)] + suffix + plain[at + len(digits):]
+    return text + suffix
 
 
 _EXPLICIT: dict = {}
@@ -273,3 +368,27 @@ def _renders_year_suffix(root) -> bool:
     if found is None:
         found = _EXPLICIT[root] = bool(root.xpath_search(".//cs:text[@variable='year-suffix']"))
     return found
+
+
+def fix_disambiguate_condition():
+    """``<if disambiguate="true">``: see :func:`conditions.fix_disambiguate_condition`."""
+    from . import conditions
+    conditions.fix_disambiguate_condition()
+
+
+def fix_locator_equality():
+    """See :func:`positions.fix_locator_equality`."""
+    from . import positions
+    positions.fix_locator_equality()
+
+
+def fix_note_positions():
+    """See :func:`positions.fix_note_positions`."""
+    from . import positions
+    positions.fix_note_positions()
+
+
+def fix_citation_label():
+    """See :func:`labels.fix_citation_label`."""
+    from . import labels
+    labels.fix_citation_label()

@@ -1,10 +1,15 @@
-"""Name fixes: CSL 1.0.2 name variables, initials of lower-case given-name parts, CJK names."""
+"""Name fixes: CSL 1.0.2 name variables, initials (abbreviations kept, ``initialize="false"``), CJK names,
+``form="count"``, et-al options (``et-al-subsequent-*``, both options needed, ``after-inverted-name``),
+``subsequent-author-substitute`` (in :mod:`.subsequent`), names in sort keys; name parts are in
+:mod:`.nameparts`."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import citeproc
 from citeproc import model
+from citeproc.source import VariableError
 
 from . import patch
 
@@ -41,29 +46,49 @@ def is_cjk(text) -> bool:
     return bool(text) and bool(_CJK.search(str(text)))
 
 
-def initialize(given: str, mark: str, hyphen: bool) -> str:
+def initialize(given: str, mark: str, hyphen: bool, full: bool = True) -> str:
     """Initials of ``given``: each capitalised word gives its first letter + ``mark``. With
     ``hyphen`` a hyphenated name keeps its hyphen (``Jean-Luc`` -> ``J.-L.``) and a lower-case part after
-    a hyphen is dropped (``Ji-ho`` -> ``J.``); without it a lower-case word is kept as written (``J ho``)."""
-    out = []
-    for word in given.replace(".", ". ").split() if not hyphen else given.split():
-        if hyphen and "-" in word.strip("-"):
-            parts = [p for p in word.split("-") if p]
-            firsts = [p for p in parts if p[0].isupper()]
-            if firsts:
-                out.append("-".join(p[0] + mark.strip() for p in firsts)
-                           if len(firsts) > 1 else firsts[0][0] + mark.strip())
-                out[-1] = out[-1] + (" " if mark.endswith(" ") else "")
-            continue
-        for part in word.replace(".", " ").split() if hyphen else [word.rstrip(".")] if word != "." else []:
-            if not part:
+    a hyphen is dropped (``Ji-ho`` -> ``J.``); without it a lower-case word is kept as written (``J ho``).
+    A part already abbreviated (``Ph.``, ``M.``) stays as written with ``mark`` for its period; with
+    ``full`` false (``initialize="false"``) whole words stay too (``John M.E.`` -> ``John M. E.``)."""
+    pieces = []  # (text, is a whole word)
+    for word in given.split():
+        for chunk in re.findall(r"[^.]+\.?", word):
+            core = chunk.rstrip(".")
+            if not core.strip("-"):
                 continue
-            if part[0].isupper() or not part[0].isalpha():
-                out.append(part[0] + mark)
+            if hyphen and "-" in core.strip("-"):
+                firsts = [p for p in core.split("-") if p and p[0].isupper()]
+                if firsts and full:
+                    pieces.append(("-".join(p[0] + mark.strip() for p in firsts) + (" " if mark.endswith(" ") else ""), False))
+                elif firsts:
+                    pieces.append((core, True))
+                continue
+            if chunk.endswith(".") and core[0].isalpha():
+                pieces.append((core + mark, False))
+            elif (full or len(core) == 1) and (core[0].isupper() or not core[0].isalpha()):
+                digraph = len(core) > 2 and core[1].isupper() and core[2:].islower()  # TSerendorjiin -> Ts.
+                pieces.append(((core[0] + core[1].lower() if digraph else core[0]) + mark, False))
             else:
-                out.append(" " + part + " ")
-    text = "".join(out)
+                pieces.append((core, True))
+    text = ""
+    for piece, whole in pieces:
+        if whole:
+            text += (" " if text and not text.endswith(" ") else "") + piece + " "
+        else:
+            text += piece
     return " ".join(text.split()) if mark.endswith(" ") or " " in text.strip() else text.strip()
+
+
+def _inherited(name_element, option, context=None):
+    """An inheritable name option: on cs:name, else on cs:citation / cs:bibliography, else on cs:style."""
+    value = name_element.get(option)
+    if value is None:
+        found = (context if context is not None else name_element).xpath_search(
+            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        value = found[0].get(option) if found else None
+    return value if value is not None else name_element.get_root().get(option)
 
 
 def fix_initials():
@@ -73,7 +98,7 @@ def fix_initials():
         hyphen = self.get_option("initialize-with-hyphen", context)
         if not hyphen:
             given = str(given).replace("-", " ")
-        return initialize(str(given), mark, hyphen)
+        return initialize(str(given), mark, hyphen, _inherited(self, "initialize", context) != "false")
 
     patch(model.Name, "initialize", initialize_method)
 
@@ -130,3 +155,182 @@ def fix_cjk_names():
 
     patch(model.Name, "process", process_cjk)
 
+
+
+def fix_name_count():
+    """``form="count"``: the counts of several name variables add up (``5``), as numbers, not as the text
+    ``32`` of the counts side by side."""
+    markup = model.Name.markup
+    process = model.Name.process  # chain onto the fixes applied before
+
+    def markup_count(self, text):
+        return text if isinstance(text, int) else markup(self, text)
+
+    def process_count(self, item, variable, context=None, sort_options=None, **kwargs):
+        if self.get_option("form", context, sort_options) != "count":
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        names = item.reference.get(variable, [])
+        try:  # the names the long form would print: all of them unless "et al." cuts the list
+            least, first = (self.get_option(key, context, sort_options) for key in ("et-al-min", "et-al-use-first"))
+        except (KeyError, TypeError, ValueError):
+            least = first = 0
+        return min(first, len(names)) if least and first and len(names) >= least else len(names)
+
+    patch(model.Name, "markup", markup_count)
+    patch(model.Name, "process", process_count)
+
+
+def fix_subsequent_author_substitute():
+    """See :func:`subsequent.fix_subsequent_author_substitute`."""
+    from . import subsequent
+    subsequent.fix_subsequent_author_substitute()
+
+
+@contextmanager
+def attributes(element, values: dict):
+    """``element`` with the attributes ``values`` (name options) inside the block."""
+    saved = {key: element.get(key) for key in values}
+    for key, value in values.items():
+        element.set(key, value)
+    try:
+        yield element
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                del element.attrib[key]
+            else:
+                element.set(key, value)
+
+
+def fix_et_al_subsequent():
+    """``et-al-subsequent-min`` / ``et-al-subsequent-use-first`` for a cite of an item cited before
+    (citeproc-py ignores them)."""
+    process = model.Name.process  # chain onto the fixes applied before
+
+    def process_subsequent(self, item, variable, context=None, sort_options=None, **kwargs):
+        if sort_options is None:
+            values = {}
+            for option in ("min", "use-first"):
+                value = _inherited(self, f"et-al-subsequent-{option}", context)
+                if value is not None:
+                    values[f"et-al-{option}"] = value
+            owner = context if context is not None else self
+            citation = owner.xpath_search("./ancestor::cs:citation[1]") if values else None
+            cites = getattr(citation[0], "cites", None) if citation else None
+            if cites and any(cite.key == item.key for cite in cites):
+                with attributes(self, values):
+                    return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    patch(model.Name, "process", process_subsequent)
+
+
+def fix_et_al_options():
+    """"et al." applies only when both ``et-al-min`` and ``et-al-use-first`` are set (citeproc-py takes
+    ``et-al-use-first`` as 1 when it is missing); ``et-al-use-first="0"`` prints no names at all."""
+    process = model.Name.process  # chain onto the fixes applied before
+
+    def process_et_al(self, item, variable, context=None, sort_options=None, **kwargs):
+        if sort_options is not None and "et-al-use-first" in sort_options:
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        least = _inherited(self, "et-al-min", context)
+        first = _inherited(self, "et-al-use-first", context)
+        if least is not None and first is None:
+            with attributes(self, {"et-al-min": "0"}):
+                return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if least is not None and first is not None and first.strip() == "0" and \
+                len(item.reference.get(variable, [])) >= int(least or 0) > 0:
+            raise VariableError
+        return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    patch(model.Name, "process", process_et_al)
+
+
+def fix_after_inverted_name():
+    """``delimiter-precedes-last`` / ``delimiter-precedes-et-al`` = ``after-inverted-name``: the delimiter
+    comes only after a name printed family-first (``Doe, John, and Jane Roe``)."""
+    process = model.Name.process  # chain onto the fixes applied before
+
+    def process_after_inverted(self, item, variable, context=None, sort_options=None, **kwargs):
+        options = {key: self.get_option(key, context, sort_options)
+                   for key in ("delimiter-precedes-last", "delimiter-precedes-et-al")}
+        if "after-inverted-name" not in options.values():
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        names = item.reference.get(variable, [])
+        order = self.get_option("name-as-sort-order", context, sort_options)
+        least = self.get_option("et-al-min", context, sort_options)
+        first = self.get_option("et-al-use-first", context, sort_options)
+        shown = min(first, len(names)) if least and len(names) >= least and len(names) > 1 else len(names)
+
+        def inverted(index):
+            return self.get_option("form", context, sort_options) != "short" and index >= 0 and \
+                (order == "all" or (order == "first" and index == 0)) and \
+                "literal" not in names[index] and bool(names[index].get("given"))
+
+        values = {}
+        if options["delimiter-precedes-last"] == "after-inverted-name":
+            values["delimiter-precedes-last"] = "always" if inverted(shown - 2) else "never"
+        if options["delimiter-precedes-et-al"] == "after-inverted-name":
+            values["delimiter-precedes-et-al"] = "always" if inverted(shown - 1) else "never"
+        with attributes(self, values):
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+
+    patch(model.Name, "process", process_after_inverted)
+
+
+def fix_name_sort_keys():
+    """A name list as a sort key has no "and" between the names and no "et al.": names compare one by one
+    (``Colaresi, Rasler, and Thompson`` before ``Colaresi and Thompson``); with
+    ``demote-non-dropping-particle="sort-only"`` its particles are demoted (``de Souza`` sorts under S)."""
+    process = model.Name.process  # chain onto the fixes applied before
+    et_al = model.Name.et_al
+    in_key = []
+
+    def process_sort_key(self, item, variable, context=None, sort_options=None, **kwargs):
+        if sort_options is None:
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if "and" not in sort_options:
+            sort_options = dict(sort_options, **{"and": None})
+        if str(self.get_root().get("demote-non-dropping-particle", "")).lower() == "sort-only":
+            sort_options = dict(sort_options, **{"demote-non-dropping-particle": "display-and-sort"})
+        in_key.append(True)
+        try:
+            return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        finally:
+            in_key.pop()
+
+    def et_al_outside_keys(self):
+        return "" if in_key else et_al(self)
+
+    patch(model.Name, "process", process_sort_key)
+    patch(model.Name, "et_al", et_al_outside_keys)
+
+
+def fix_name_label_in_sort_keys():
+    """A sort key of names leaves their label out (``Doe, John`` for an editor too, not ``Doe, John ed.``)."""
+    process = model.Label.process  # chain onto the fixes applied before
+
+    def process_label(self, item, variable=None, plural=None, context=None, **kwargs):
+        if kwargs.get("sort_options") is not None and isinstance(self.getparent(), model.Names):
+            return None
+        return process(self, item, variable, plural, context=context, **kwargs)
+
+    patch(model.Label, "process", process_label)
+
+
+def fix_name_parts():
+    """See :func:`nameparts.fix_name_parts`."""
+    from . import nameparts
+    nameparts.fix_name_parts()
+
+
+def fix_name_particles():
+    """See :func:`nameparts.fix_name_particles`."""
+    from . import nameparts
+    nameparts.fix_name_particles()
+
+
+def fix_name_part_formatting():
+    """See :func:`nameparts.fix_name_part_formatting`."""
+    from . import nameparts
+    nameparts.fix_name_part_formatting()

@@ -1,0 +1,233 @@
+"""Cite order, grouping and collapsing in a citation (CSL ``cs:sort``, ``collapse``, ``cite-group-delimiter``,
+``year-suffix-delimiter``, ``after-collapse-delimiter``), which citeproc-py 0.11.1 lacks."""
+from __future__ import annotations
+
+from citeproc import Citation, CitationItem, model
+from citeproc.source import VariableError
+
+from . import patch
+
+# While a cite renders: "capture" records the output of its first cs:names, "suppress" leaves it out
+# (a cite collapsed into the group of the cite before it: "Smith 2000, 2001").
+_FIRST_NAMES = {"mode": None, "seen": False, "text": None}
+
+
+def fix_collapse():
+    """A citation keeps the order of its cites unless the style sorts them; cites whose first names print
+    alike are grouped (``collapse`` or ``cite-group-delimiter``) and collapsed: ``(Smith 2000, 2001)``,
+    ``(Smith 2000a, b)``, ``(Smith 2000a–c)``, ``[1]–[3]``."""
+    names_process = model.Names.process  # chain onto the fixes applied before
+
+    def process_first_names(self, item, names_context=None, context=None, **kwargs):
+        state = _FIRST_NAMES
+        if state["mode"] is None or state["seen"]:
+            return names_process(self, item, names_context=names_context, context=context, **kwargs)
+        state["seen"] = True
+        if state["mode"] == "suppress":
+            raise VariableError
+        text = names_process(self, item, names_context=names_context, context=context, **kwargs)
+        state["text"] = None if text is None else str(text)
+        return text
+
+    patch(model.Names, "process", process_first_names)
+    patch(model.Layout, "render_citation", render_citation)
+
+
+def _render(layout, item, mode, first=False):
+    """(text or None, first names text) of one cite."""
+    _FIRST_NAMES.update(mode=mode, seen=False, text=None)
+    layout.repressed = {}
+    try:
+        output = layout.render_children(item)
+    except VariableError:
+        output = None
+    finally:
+        names = _FIRST_NAMES["text"]
+        _FIRST_NAMES.update(mode=None, seen=False, text=None)
+    if output is None:
+        return None, names
+    prefix = item.get("prefix", "")
+    if first and _starts_sentence(prefix):
+        output = _capitalize_ibid(layout, str(output))
+    return str(prefix + output + item.get("suffix", "")), names
+
+
+def _starts_sentence(prefix: str) -> bool:
+    """Whether a cite after ``prefix`` begins a sentence: no prefix, or one of two words or more that ends
+    with a full stop (``See also. `` does, ``Cf. `` does not)."""
+    prefix = prefix.strip()
+    return not prefix or (len(prefix.split()) > 1 and prefix[-1] in ".!?")
+
+
+def _capitalize_ibid(layout, text: str) -> str:
+    """"ibid." opening a citation is capitalised (``Ibid. p. 23``)."""
+    term = layout.get_single_term("ibid") if text[:1].islower() else None
+    if term and text.startswith(str(term)):
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def render_citation(self, citation, callback):
+    element = self.getparent()
+    good = [cite for cite in citation.cites if not cite.is_bad()]
+    bad = [cite for cite in citation.cites if cite.is_bad()]
+    if element.sort is not None and len(good) > 1:  # ties keep the bibliography's order (2020a, 2020b)
+        order = {key: index for index, key in enumerate(citation.bibliography.keys)}
+        good.sort(key=lambda cite: order.get(cite.key, len(order)))
+        good = element.sort.sort(good, self)
+    collapse = element.get("collapse")
+    grouping = bool(collapse) or element.get("cite-group-delimiter") is not None
+    delimiter = self.get("delimiter", "")
+    cites = []  # (item, full text, names, short text)
+    for item in good:
+        mode = "capture" if grouping else None
+        text, names = _render(self, item, mode, first=not cites)
+        if text is None:
+            continue
+        if names is None and (collapse or "").startswith("year-suffix"):
+            names = ""  # a cite without names: year suffixes of the same year still collapse (1965a,b)
+        short = None
+        if collapse in ("year", "year-suffix", "year-suffix-ranged") and names is not None \
+                and any(names == other[2] for other in (cites if element.sort is not None else cites[-1:])):
+            short, _ = _render(self, item, "suppress")
+            if not short:  # nothing but the names again (no date): the group has said it
+                element.cites.append(item)
+                continue
+        element.cites.append(item)
+        cites.append((item, text, names, short))
+    if collapse == "citation-number":
+        body = _number_ranges(cites, delimiter, element.get("after-collapse-delimiter", delimiter))
+    elif grouping:
+        body = _grouped(element, cites, collapse, delimiter)
+    else:
+        body = self.join([text for _, text, _, _ in cites]) if cites else ""
+    out = [body] if body else []
+    for item in bad:
+        out.append(callback(item) or "{}?".format(item.key))
+    return self.format(self.wrap(self.join(out)))
+
+
+def _number_ranges(cites, delimiter, after):
+    """Runs of three or more consecutive citation numbers (cites without locator or affixes) -> first–last."""
+    runs = []
+    for item, text, _, _ in cites:
+        number = getattr(item, "number", None) if _plain(item) else None
+        if runs and number is not None and runs[-1][-1][0] is not None and number == runs[-1][-1][0] + 1:
+            runs[-1].append((number, text))
+        else:
+            runs.append([(number, text)])
+    body = ""
+    for index, run in enumerate(runs):
+        if index:
+            body += after if len(runs[index - 1]) >= 3 else delimiter
+        body += (run[0][1] + "\u2013" + run[-1][1]) if len(run) >= 3 else delimiter.join(t for _, t in run)
+    return body
+
+
+def _plain(item) -> bool:
+    return not any(key in item for key in ("locator", "prefix", "suffix"))
+
+
+def _grouped(element, cites, collapse, delimiter):
+    groups = []  # cites whose first names print alike, in the order of the first of each (only those
+    for cite in cites:  # next to each other when the style does not sort the cites)
+        names = cite[2]
+        for group in groups if element.sort is not None else groups[-1:]:
+            if names is not None and group[0][2] == names:
+                group.append(cite)
+                break
+        else:
+            groups.append([cite])
+    # cite-group-delimiter defaults to ", " (to the layout's delimiter for ranged year suffixes, as the
+    # reference processor does)
+    group_delimiter = element.get("cite-group-delimiter", delimiter if collapse == "year-suffix-ranged" else ", ")
+    suffix_delimiter = element.get("year-suffix-delimiter", element.get("cite-group-delimiter", delimiter))
+    after = element.get("after-collapse-delimiter", delimiter)
+    body = ""
+    for index, group in enumerate(groups):
+        if index:
+            body += after if len(groups[index - 1]) > 1 and collapse else delimiter
+        body += _collapsed(group, collapse, group_delimiter, suffix_delimiter, after)
+    return body
+
+
+def _collapsed(group, collapse, group_delimiter, suffix_delimiter, after):
+    """One group: the first cite whole, the others without their names (``collapse`` year*) and, for
+    year-suffix collapsing, only their year suffix where the year is the same."""
+    pieces = []  # (text, is a bare suffix, item)
+    for position, (item, text, _, short) in enumerate(group):
+        if not position or short is None:
+            pieces.append((text, False, item))
+            continue
+        if collapse.startswith("year-suffix") and pieces and _plain(item) and _plain(pieces[-1][2]):
+            previous = next(t for t, bare, _ in reversed(pieces) if not bare)
+            suffix = _suffix_only(short, _without_names(previous, group[0]))
+            if suffix is not None:
+                pieces.append((suffix, True, item))
+                continue
+        pieces.append((short, False, item))
+    if collapse == "year-suffix-ranged":
+        pieces = _suffix_ranges(pieces)
+    body = ""
+    for index, (text, bare, item) in enumerate(pieces):
+        if index:
+            before = pieces[index - 1][2]
+            body += suffix_delimiter if bare else (after if not _plain(before) and collapse else group_delimiter)
+        body += text
+    return body
+
+
+def _without_names(text, first):
+    """The text of the group's first cite past its names (to compare years with)."""
+    names = first[2] or ""
+    at = text.find(names) if names else -1
+    return (text[at + len(names):] if at >= 0 else text).lstrip(" ,;:.")
+
+
+def _suffix_only(short: str, previous: str) -> str | None:
+    """The year suffix of ``short`` when it has the same year as ``previous`` (``2000b`` after ``2000a``)."""
+    common = 0
+    while common < min(len(short), len(previous)) and short[common] == previous[common]:
+        common += 1
+    while common and short[common - 1].isalpha():
+        common -= 1
+    rest = short[common:]
+    letters = rest.rstrip(".,;:)]!?")
+    if common and letters and letters.isalpha() and letters.islower() and len(letters) <= 2 \
+            and short[:common].rstrip()[-1:].isdigit():
+        return rest
+    return None
+
+
+def _suffix_ranges(pieces):
+    """Consecutive single-letter suffixes (three or more, first one included) -> ``a–c``."""
+    out, index = [], 0
+    while index < len(pieces):
+        run = [index]
+        while run[-1] + 1 < len(pieces) and pieces[run[-1] + 1][1] and \
+                _letter(pieces[run[-1] + 1][0]) is not None and _letter(pieces[run[-1]][0]) is not None and \
+                _letter(pieces[run[-1] + 1][0]) == _letter(pieces[run[-1]][0]) + 1:
+            run.append(run[-1] + 1)
+        if len(run) >= 3:
+            first, last = pieces[run[0]], pieces[run[-1]]
+            out.append((first[0] + "\u2013" + last[0], first[1], last[2]))
+        else:
+            out.extend(pieces[i] for i in run)
+        index = run[-1] + 1
+    return out
+
+
+def _letter(text: str):
+    """The code of the year-suffix letter ``text`` ends with (``2000a`` or ``a``), or None."""
+    stripped = text.rstrip(".,;:)]!?")
+    if stripped and stripped[-1].isalpha() and stripped[-1].islower() and (len(stripped) == 1 or stripped[-2].isdigit()):
+        return ord(stripped[-1])
+    return None
+
+
+def cite_group(bibliography, keys: list, collapse: bool = True) -> str:
+    """The in-text citation of ``keys`` together, in the style's order, grouped and collapsed as it asks
+    (with the ``collapse`` fix applied)."""
+    citation = Citation([CitationItem(key) for key in keys])
+    citation.bibliography = bibliography
+    return str(bibliography.cite(citation, lambda item: None))

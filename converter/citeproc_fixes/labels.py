@@ -1,0 +1,69 @@
+"""The ``citation-label`` variable (``Asth00``), which citeproc-py 0.11.1 does not generate."""
+from __future__ import annotations
+
+from citeproc import model
+from citeproc.source import DateRange, VariableError
+
+from . import patch
+
+
+def fix_citation_label():
+    """``citation-label`` is the item's own label, else a trigraph label from the authors and the year
+    (one author ``Asth00``, two ``BrCh98``, three ``AsBrCh98``, four or more ``DEFG26``); a year suffix
+    that tells two alike apart follows it (``Asth00a``). A sort key on ``citation-label`` uses it too."""
+    variable = model.Text._variable  # chain onto the fixes applied before
+
+    def variable_with_label(self, item, context):
+        if self.get("variable") != "citation-label":
+            return variable(self, item, context)
+        reference = item.reference
+        label = dict.get(reference, "citation_label") or _trigraph(reference)
+        if not label:
+            raise VariableError
+        suffix = dict.get(reference, "year_suffix")
+        if suffix:
+            try:
+                state = context.get_layout().repressed
+            except (IndexError, AttributeError):
+                state = {}
+            if not state.get("_cc_year_suffix"):
+                state["_cc_year_suffix"] = True
+                label = str(label) + suffix
+        return str(label)
+
+    sort_keys = model.Key.sort_keys
+
+    def sort_keys_with_label(self, items, context):
+        if self.get("variable") != "citation-label":
+            return sort_keys(self, items, context)
+        return [dict.get(item.reference, "citation_label") or _trigraph(item.reference) for item in items]
+
+    patch(model.Text, "_variable", variable_with_label)
+    patch(model.Key, "sort_keys", sort_keys_with_label)
+
+
+def _trigraph(reference) -> str | None:
+    names = None
+    for role in ("author", "editor", "translator"):
+        if isinstance(dict.get(reference, role), list) and dict.get(reference, role):
+            names = dict.get(reference, role)
+            break
+    if not names:
+        return None
+    families = []
+    for name in names:
+        family = str(dict.get(name, "family") or dict.get(name, "literal") or "")
+        words = [w for w in family.split() if w[:1].isupper()] or family.split()
+        families.append("".join(ch for ch in (words[-1] if words else "") if ch.isalpha()))
+    if len(families) == 1:
+        letters = families[0][:4]
+    elif len(families) == 2:
+        letters = families[0][:2] + families[1][:2]
+    elif len(families) == 3:
+        letters = families[0][:2] + families[1][:1] + families[2][:1]
+    else:
+        letters = "".join(family[:1] for family in families[:4])
+    date = dict.get(reference, "issued")
+    date = date.begin if isinstance(date, DateRange) else date
+    year = dict.get(date, "year") if isinstance(date, dict) else None
+    return letters + ("" if year is None else f"{int(year) % 100:02d}")
