@@ -220,16 +220,20 @@ _MARKUP = re.compile(r"</?(i|b|sup|sub|span)\b[^>]*>")
 
 
 def collation_key(text: str) -> tuple:
-    """A locale-style sort key: letters and digits compare first, without accents (``Ø`` with ``O``,
-    ``É`` with ``E``) and ignoring spaces and punctuation (``O’Brien`` before ``Okafor``; ``Adeyemi, A., &
-    Adeyemi, T.`` before ``Adeyemi, A. B.``); punctuation, accents and case only break ties."""
+    """A locale-style sort key: letters and digits compare first, word by word, without accents (``Ø`` with
+    ``O``, ``É`` with ``E``) and ignoring punctuation (``O’Brien`` before ``Okafor``; ``Adeyemi, A., &
+    Adeyemi, T.`` before ``Adeyemi, A. B.``); a word that is the start of another sorts first, as a space
+    sorts before letters and punctuation in the locale's collation (``Adeyemi, J., Natarajan, Ł.`` before
+    ``Adeyemi, J.-L.``, ``Dale, J.`` before ``Dalebout, K.``); punctuation, accents and case only break
+    ties."""
     text = str(text)
     if "<" in text or "&" in text or "*" in text or "\\" in text:  # markup of the output format
         text = html.unescape(_MARKUP.sub("", text)).replace("*", "").replace("\\", "")
     base = "".join(_LETTERS.get(ch, ch) for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
     base = base.lstrip("\"'“”‘’([{¿¡ ").casefold()
-    primary = tuple((1 if ch.isalpha() else 0, ch) for ch in base if ch.isalnum())
+    words = (tuple((1 if ch.isalpha() else 0, ch) for ch in word if ch.isalnum()) for word in base.split())
+    primary = tuple(word for word in words if word)
     return (primary, base, text.casefold(), text)
 
 

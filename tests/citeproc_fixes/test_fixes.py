@@ -184,6 +184,15 @@ def test_smart_quotes_and_collation():
     assert sorted(names, key=collation_key) == ["Émile", "O’Brien", "Okafor", "Ørsted", "World", "Zhang"]
 
 
+def test_collation_compares_word_by_word():
+    # citeproc-js's order (2,000 generated APA entries): a word that starts another sorts first.
+    keys = ["Adeyemi, J.-L.", "Adeyemi, J., Natarajan, Ł.", "Adeyemi, J., Dubois, I.", "Adeyemi, J.",
+            "Dalebout, K.", "Dale, J.", "Adeyemi, A. B.", "Adeyemi, A., Adeyemi, T."]
+    assert sorted(keys, key=collation_key) == [
+        "Adeyemi, A., Adeyemi, T.", "Adeyemi, A. B.", "Adeyemi, J.", "Adeyemi, J., Dubois, I.",
+        "Adeyemi, J., Natarajan, Ł.", "Adeyemi, J.-L.", "Dale, J.", "Dalebout, K."]
+
+
 def test_pinned_version():
     import citeproc
     assert citeproc.__version__ == citeproc_fixes.PINNED == "0.11.1"
