@@ -7,7 +7,8 @@
   command, with 1 and 2 worker processes (whole command: start-up and reading included);
 * citation-js (``cjs_convert.js``) and pandoc (``pandoc -f csljson -t bibtex``) on the same records'
   CSL-JSON, as they cannot read S2 records themselves;
-* with ``--million``: 1,000,000 Datasets lines to BibTeX, peak RSS from ``/usr/bin/time``.
+* with ``--million``: 1,000,000 Datasets lines to BibTeX, peak RSS from ``/usr/bin/time``;
+* the S2 mapping alone (``convert_record`` on records already parsed, in this process): µs per record.
 
 Prints a markdown table with the machine and date. DIR holds the oracles (default ``$CITECONV_ORACLES`` or
 ``../shared/oracles``), with citation-js in ``node_modules``.
@@ -22,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -40,6 +42,24 @@ def timed(command: list[str], output: Path) -> tuple[float, int]:
 def generate(count: int, kind: str, path: Path) -> None:
     with open(path, "wb") as sink:
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(count), "--kind", kind], stdout=sink, check=True)
+
+
+def mapping_cost(records: Path) -> float:
+    """CPU µs per record of ``convert_record`` (best of three passes, after one warm-up pass)."""
+    sys.path.insert(0, str(HERE.parent))
+    from converter.api import convert_record
+    from converter.journals import resolve_settings
+    from converter.sources import iter_raw
+
+    raws, settings = list(iter_raw(records)), resolve_settings()
+    best = float("inf")
+    for attempt in range(4):
+        start = time.process_time()
+        for raw in raws:
+            convert_record(raw, settings)
+        if attempt:
+            best = min(best, time.process_time() - start)
+    return best / len(raws) * 1e6
 
 
 def main() -> None:
@@ -83,7 +103,7 @@ def main() -> None:
     for to in writers:
         print(f"\n{to}: 2 workers {by_name[f'citeconv S2 JSONL -> {to}, -j 1'] / by_name[f'citeconv S2 JSONL -> {to}, -j 2']:.2f}x "
               "1 worker (goal 1.8x)", end="")
-    print()
+    print(f"\n\nS2 mapping (convert_record, records already parsed): {mapping_cost(records):.0f} µs/record")
     if args.million:
         million = work / "million.jsonl"
         generate(1_000_000, "dataset", million)

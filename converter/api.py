@@ -42,24 +42,27 @@ def convert_record(raw: RawRecord, abbreviations: AbbreviationSettings = _DEFAUL
     run in worker processes; it never raises for bad data. ``abbreviations`` (see
     :func:`converter.journals.resolve_settings`) controls the journal-abbreviation step; the default
     uses the input's own abbreviations and ISO 4 rules, without a journal list."""
+    item, error, notes = map_record(raw, abbreviations)
+    return Result(raw.file, raw.record, item, error, notes.located(raw.file, raw.record), source_id(raw.data))
+
+
+def map_record(raw: RawRecord,
+               abbreviations: AbbreviationSettings) -> tuple[dict | None, ConversionError | None, Notes]:
+    """What :func:`convert_record` computes: the item or the error, and the record's notes."""
     notes = Notes()
-    for code, message in raw.warnings:
-        notes.warn(code, message)
-    result = Result(raw.file, raw.record, error=raw.error, source_id=source_id(raw.data))
-    if raw.error is None and raw.data is not None:
-        if raw.format is None:
-            result.error = ConversionError("cannot tell the record's format; name it with --from / format=",
-                                           file=raw.file, record=raw.record, code="unknown-format")
-        else:
-            try:
-                result.item = enrich(ADAPTERS[raw.format].to_item(raw.data, notes), abbreviations, notes)
-            except ConversionError as error:
-                result.error = error.located(raw.file, raw.record)
-            except Exception as error:  # a bug must not stop a batch: report it as this record's error
-                result.error = ConversionError(f"internal error ({type(error).__name__}: {error})",
-                                               file=raw.file, record=raw.record, code="internal")
-    result.warnings = notes.located(raw.file, raw.record)
-    return result
+    notes.items.extend(raw.warnings)
+    if raw.error is not None or raw.data is None:
+        return None, raw.error, notes
+    if raw.format is None:
+        return None, ConversionError("cannot tell the record's format; name it with --from / format=",
+                                     file=raw.file, record=raw.record, code="unknown-format"), notes
+    try:
+        return enrich(ADAPTERS[raw.format].to_item(raw.data, notes), abbreviations, notes), None, notes
+    except ConversionError as error:
+        return None, error.located(raw.file, raw.record), notes
+    except Exception as error:  # a bug must not stop a batch: report it as this record's error
+        return None, ConversionError(f"internal error ({type(error).__name__}: {error})",
+                                     file=raw.file, record=raw.record, code="internal"), notes
 
 
 def _check_format(format: str | None) -> None:

@@ -2,15 +2,16 @@
 
 Memory does not grow with the input: records are read lazily, converted in chunks, and each item is
 written as soon as its id is final (for writers that can stream; a sorted bibliography such as APA has to
-hold its items). With ``jobs > 1`` the chunks go to worker processes, a few chunks ahead of the writer at
-most, and come back in input order, so the output is the same as with one process.
+hold its items). With ``jobs > 1`` the chunks (JSON Lines unparsed) go to worker processes
+(converter/workers.py), a few chunks ahead of the writer at most, and come back rendered, in input order;
+the parent only makes the ids unique, has the few items whose id changed rendered again, and writes. So
+the output is the same as with one process.
 """
 from __future__ import annotations
 
 import glob
 import io
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -18,22 +19,21 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .api import Result, _check_format, _writer, convert_record, write
+from .api import _check_format, _writer, write
 from .errors import ConversionError, ConversionWarning
-from .ids import KeyRegistry, provisional_id
+from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
-from .sources import RawRecord, iter_raw
-from .writers import STREAMS, Stream
+from .sources import iter_chunks
+from .workers import Chunk, Done, Workers, render_chunk, unpack
+from .writers import STREAMS
 
 INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
 GOLDEN_SUFFIX = ".expected.json"
 OUTPUT_SUFFIXES = {"csl-json": ".json", "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris"}
 CHUNK_SIZE = 256
-DEDUPE_KEYS = ("DOI", "S2PaperId", "S2CorpusId")
 
 
 @dataclass
@@ -138,82 +138,42 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
         stream.write(text)
 
 
-# -- worker side: pure functions of a chunk of raw records -----------------------------------------
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(settings: AbbreviationSettings, stream: Stream | None) -> None:
-    _WORKER.update(settings=settings, stream=stream)
-
-
-def _convert_chunk(raws: list[RawRecord]) -> list[tuple[Result, str | None, list]]:
-    """Convert a chunk; render each item with its provisional id when the writer streams."""
-    settings, stream = _WORKER["settings"], _WORKER["stream"]
-    done = []
-    for raw in raws:
-        result = convert_record(raw, settings)
-        text, found = None, []
-        if result.item is not None:
-            result.item = provisional_id(result.item)
-            if stream is not None:
-                text = stream.entry(result.item, found)
-        done.append((result, text, found))
-    return done
-
-
-def _ordered_map(function: Callable, chunks: Iterator[list], jobs: int, initargs: tuple) -> Iterator:
-    """``map(function, chunks)`` in order, in ``jobs`` processes with a bounded number in flight."""
-    if jobs <= 1:
-        _init_worker(*initargs)
-        yield from map(function, chunks)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(jobs, _init_worker, initargs) as pool:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.apply_async(function, (chunk,)))
-            if len(pending) >= jobs * 3:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-
-
 # -- parent side: ids, duplicates, output ----------------------------------------------------------
-class _Output:
-    """One output: unique ids, optional de-duplication, streamed or collected items."""
+class _Ids:
+    """The ids (and, with de-duplication, the DOIs and S2 ids) taken in one output."""
 
-    def __init__(self, to: str, options: dict, target: IO[str], report: Report, dedupe: bool,
-                 manager: Any = None) -> None:
-        self.to, self.options, self.target, self.report, self.manager = to, options, target, report, manager
-        self.stream = STREAMS[to](**options) if to in STREAMS else None
+    def __init__(self, dedupe: bool) -> None:
         self.registry = KeyRegistry()
         self.seen: dict[tuple, str] | None = {} if dedupe else None
+
+    def resolve(self, done: Done) -> tuple[str | None, str | None]:
+        """(final id, None), or (None, the id of the record it duplicates)."""
+        if self.seen is not None:
+            first = next((self.seen[key] for key in done.keys if key in self.seen), None)
+            if first is not None:
+                return None, first
+        final = self.registry.unique(done.id)
+        if done.keys:
+            self.seen.update((key, final) for key in done.keys)  # type: ignore[union-attr]
+        return final, None
+
+
+class _Output:
+    """One output: streamed or collected items."""
+
+    def __init__(self, to: str, options: dict, target: IO[str], report: Report, manager: Any = None) -> None:
+        self.to, self.options, self.target, self.report, self.manager = to, options, target, report, manager
+        self.stream = STREAMS[to](**options) if to in STREAMS else None
         self.items: list[dict] = []
         self.count = 0
 
-    @staticmethod
-    def _dedupe_keys(item: dict) -> list[tuple[str, str]]:
-        custom = item.get("custom") or {}
-        return [(name, str(value).lower()) for name in DEDUPE_KEYS
-                if (value := item.get(name, custom.get(name))) not in (None, "")]
-
-    def add(self, result: Result, text: str | None, found: list, warn: Callable) -> None:
-        item = result.item
-        keys = self._dedupe_keys(item) if self.seen is not None else []
-        first = next((self.seen[key] for key in keys if key in self.seen), None)  # type: ignore[index]
+    def add(self, done: Done, first: str | None, item: Any, text: str | None, found: list, warn: Callable) -> None:
         if first is not None:
             self.report.duplicates += 1
-            warn(ConversionWarning("duplicate", f"duplicate of {first}; left out", result.file, result.record))
+            warn(ConversionWarning("duplicate", f"duplicate of {first}; left out", done.file, done.record))
             return
-        final = self.registry.unique(item["id"])
-        if keys:
-            self.seen.update((key, final) for key in keys)  # type: ignore[union-attr]
-        if final != item["id"]:
-            item, found = {**item, "id": final}, []
-            text = self.stream.entry(item, found) if self.stream is not None else None
-        for warning in found:
-            warn(ConversionWarning(warning.code, warning.message, result.file, result.record))
+        for code, message in found:
+            warn(ConversionWarning(code, message, done.file, done.record))
         self.count += 1
         if self.stream is None:
             self.items.append(item)
@@ -239,6 +199,56 @@ class _Output:
         """Leave the previous file in place: the temporary file goes."""
         if self.manager is not None:
             self.manager.__exit__(type(error), error, error.__traceback__)
+
+
+class _Chunk:
+    """A converted chunk on its way out: each record's final id or duplicate, and the pending second
+    rendering of the items whose id changed (``renders`` lists their positions)."""
+
+    def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", workers: Workers,
+                 streaming: bool) -> None:
+        self.done, self.decisions, self.renders, self.rendered = done, [], [], None
+        self.streaming = streaming
+        if isinstance(done, ConversionError):
+            return
+        requests = []
+        for index, record in enumerate(done):
+            if record.item is None:
+                self.decisions.append((None, None))
+                continue
+            final, first = targets.ids_for(record.file).resolve(record)
+            self.decisions.append((final, first))
+            if final is not None and final != record.id and streaming:
+                requests.append((record.item, final))
+                self.renders.append(index)
+        if requests:
+            self.rendered = workers.submit(render_chunk, requests)
+
+    def ready(self) -> bool:
+        return self.rendered is None or self.rendered.ready()
+
+    def emit(self, targets: "_Targets", report: Report, warn: Callable, fail: Callable) -> None:
+        """Everything the records of this chunk report and write, in input order."""
+        if isinstance(self.done, ConversionError):
+            fail(self.done)
+            return
+        again = dict(zip(self.renders, self.rendered.get())) if self.rendered is not None else {}
+        for index, done in enumerate(self.done):
+            report.records += 1
+            for code, message in done.notes:
+                warn(ConversionWarning(code, message, done.file, done.record))
+            if done.error is not None:
+                fail(done.error, done.source_id)
+            elif done.item is None:
+                report.skipped += 1
+            else:
+                final, first = self.decisions[index]
+                item, (text, found) = done.item, again.get(index) or (done.text, done.found)
+                if not self.streaming:  # the item itself is kept
+                    item = unpack(item)
+                    if final is not None and final != done.id:
+                        item = {**item, "id": final}
+                targets.output_for(done.file).add(done, first, item, text, found, warn)
 
 
 def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = None, *, format: str | None = None,
@@ -278,37 +288,34 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                 errors_file.write(json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
                                               "code": error.code, "id": source_id}, ensure_ascii=False) + "\n")
 
-        def chunks() -> Iterator[list[RawRecord]]:
+        def chunks() -> Iterator[Chunk]:
             for source in expand_sources(sources):
                 report.files += 1
                 try:
-                    records = iter_raw(source, format)
-                    while chunk := list(islice(records, CHUNK_SIZE)):
-                        yield chunk
+                    yield from iter_chunks(source, format, CHUNK_SIZE)
                 except ConversionError as error:
-                    fail(error)
+                    yield error  # reported in its place among the records
 
         stream = STREAMS[to](**options) if to in STREAMS else None
         bar = _progress_bar(progress)
         targets = _Targets(out, split, to, options, report, dedupe, warn)
+        workers = Workers(jobs, (settings, stream, dedupe, True))
+        pending: deque[_Chunk] = deque()
         try:
-            for done in _ordered_map(_convert_chunk, chunks(), jobs, (settings, stream)):
-                bar.update(len(done))
-                for result, text, found in done:
-                    report.records += 1
-                    for warning in result.warnings:
-                        warn(warning)
-                    if result.error is not None:
-                        fail(result.error, result.source_id)
-                    elif result.item is None:
-                        report.skipped += 1
-                    else:
-                        targets.output_for(result.file).add(result, text, found, warn)
+            for done in workers.map(chunks()):
+                if not isinstance(done, ConversionError):
+                    bar.update(len(done))
+                pending.append(_Chunk(done, targets, workers, stream is not None))
+                while pending and (pending[0].ready() or len(pending) > jobs * 4):
+                    pending.popleft().emit(targets, report, warn, fail)
+            while pending:
+                pending.popleft().emit(targets, report, warn, fail)
             targets.close()
         except BaseException as error:
             targets.abandon(error)
             raise
         finally:
+            workers.close()
             bar.close()
     return report
 
@@ -356,6 +363,15 @@ class _Targets:
         self.out, self.split, self.to, self.options, self.report, self.dedupe = out, split, to, options, report, dedupe
         self.warn = warn
         self.current: tuple[str, _Output] | None = None
+        self.ids: tuple[str, _Ids] | None = None
+
+    def ids_for(self, file: str) -> _Ids:
+        """The ids taken in the output ``file``'s records go to (a new one each time the input changes
+        with ``split``, as in :meth:`output_for`)."""
+        key = file if self.split else ""
+        if self.ids is None or self.ids[0] != key:
+            self.ids = (key, _Ids(self.dedupe))
+        return self.ids[1]
 
     def _open(self, file: str) -> _Output:
         manager = None
@@ -376,7 +392,7 @@ class _Targets:
             target = manager.__enter__()
         else:
             target = io.StringIO() if self.out is None else self.out
-        return _Output(self.to, self.options, target, self.report, self.dedupe, manager)
+        return _Output(self.to, self.options, target, self.report, manager)
 
     def output_for(self, file: str) -> _Output:
         """Inputs come in order, so a new file means the previous split output is complete."""

@@ -18,7 +18,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _ascii_words(text: str) -> list[str]:
-    return [word for word in _NOT_ALNUM.split(anyascii(text).lower()) if word]
+    return [word for word in _NOT_ALNUM.split((text if text.isascii() else anyascii(text)).lower()) if word]
 
 
 def base_key(item: dict) -> str:
@@ -27,7 +27,8 @@ def base_key(item: dict) -> str:
     name = "".join(_ascii_words(family_key(authors[0]))) if authors else ""
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     year = str(parts[0][0]) if parts and parts[0] and isinstance(parts[0][0], int) else ""
-    words = _ascii_words(plain_title(item.get("title", "")))
+    title = item.get("title", "")
+    words = _ascii_words(plain_title(title) if "<" in title else title)
     word = next((word for word in words if word not in FUNCTION_WORDS), "")
     return f"{name or 'anon'}{year}{word}"
 
@@ -47,7 +48,10 @@ def provisional_id(item: dict) -> dict:
     """The item with its own id (CSL-JSON input) or its generated one, not yet made unique."""
     own = item.get("id")
     key = str(own).strip() if own not in (None, "") else base_key(item)
-    return {"id": key, **{field: value for field, value in item.items() if field != "id"}}
+    result = {"id": key}
+    result.update(item)  # an own "id" keeps the first place
+    result["id"] = key
+    return result
 
 
 class _HashSet:

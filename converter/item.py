@@ -19,7 +19,10 @@ _ORDER = {field: position for position, field in enumerate(FIELD_ORDER)}
 
 def ordered(item: dict) -> dict:
     """The item with its fields in a fixed, readable order (unknown fields last, as given)."""
-    return dict(sorted(item.items(), key=lambda pair: _ORDER.get(pair[0], len(_ORDER))))
+    fields = [field for field in FIELD_ORDER if field in item]
+    if len(fields) != len(item):
+        fields += [field for field in item if field not in _ORDER]
+    return {field: item[field] for field in fields}
 
 
 def _type_name(value: object) -> str:
@@ -87,7 +90,8 @@ class ItemBuilder:
 
     def set_authors(self, displays: list[str]) -> None:
         names = [name for name in map(parse_name, displays) if name]
-        self.set("author", names)
+        if names:
+            self.item["author"] = names
 
     def set_volume_issue(self, volume: str | None) -> None:
         if volume:

@@ -20,6 +20,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConversionError, Notes
@@ -209,15 +210,22 @@ def _description_candidates(description: str | None) -> tuple[list[str], list[st
 
 def from_input(container: str, found: dict) -> tuple[str | None, str]:
     """The abbreviation the input itself gives for ``container``, and where it was found."""
-    names = found.get("names", [])
+    return _from_input(container, tuple(found.get("names", [])), tuple(found.get("alternates", [])),
+                       found.get("description"))
+
+
+@lru_cache(maxsize=4096)
+def _from_input(container: str, names: tuple[str, ...], alternates: tuple[str, ...],
+                description: str | None) -> tuple[str | None, str]:
+    """:func:`from_input` on hashable evidence, remembered: a journal's records carry the same evidence."""
     full_titles = [container] + [name for name in names if abbreviates(container, name)]
     full_titles += [main_title(title) for title in full_titles if main_title(title) != title]
     candidates: list[tuple[str, str]] = []
     if any(abbreviates(container, title) for title in full_titles[1:]):
         candidates.append((container, "the journal name, next to the venue"))
     candidates += [(name, "a venue name") for name in names]
-    candidates += [(name, "the venue's alternate names") for name in found.get("alternates", [])]
-    candidates += [(name, "the journal description") for name in _description_candidates(found.get("description"))[0]]
+    candidates += [(name, "the venue's alternate names") for name in alternates]
+    candidates += [(name, "the journal description") for name in _description_candidates(description)[0]]
     good: dict[str, str] = {}
     for candidate, where in candidates:
         if any(abbreviates(candidate, title) for title in full_titles):

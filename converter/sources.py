@@ -11,7 +11,7 @@ import io
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -175,9 +175,10 @@ def _records_of(value: Any, file: str, format: str | None, notes: tuple = ()) ->
         yield _entry(file, index, entry, format, notes)
 
 
-def _json_lines(lines: Iterator[bytes], file: str, format: str | None) -> Iterator[RawRecord]:
-    """Stream JSON Lines (a line may also hold a search response); a bad line fails that record only."""
-    for number, line in enumerate(lines, start=1):
+def _json_lines(lines: Iterable[bytes], file: str, format: str | None, first: int = 1) -> Iterator[RawRecord]:
+    """Stream JSON Lines (a line may also hold a search response); a bad line fails that record only.
+    ``first`` is the number of the first line."""
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         place = f"line {number}"
@@ -198,15 +199,50 @@ def _json_lines(lines: Iterator[bytes], file: str, format: str | None) -> Iterat
             yield _entry(file, place, value, format)
 
 
+@dataclass
+class Lines:
+    """JSON Lines as read, not yet parsed (a batch parses them in its worker processes); ``first`` is
+    the number of the first line."""
+
+    file: str
+    format: str | None
+    first: int
+    lines: list[bytes]
+
+    def records(self) -> Iterator[RawRecord]:
+        return _json_lines(self.lines, self.file, self.format, self.first)
+
+
 def iter_raw(source: Any, format: str | None = None) -> Iterator[RawRecord]:
     """Yield the raw records of one source. A problem with the whole input raises ConversionError."""
+    return _read(source, format, None)  # type: ignore[return-value]
+
+
+def iter_chunks(source: Any, format: str | None = None, size: int = 256) -> Iterator[list[RawRecord] | Lines]:
+    """The raw records of one source in chunks of ``size``: JSON Lines as unparsed :class:`Lines`, any
+    other input as lists of parsed records. A problem with the whole input raises ConversionError."""
+    records: list[RawRecord] = []
+    for value in _read(source, format, size):
+        if isinstance(value, Lines):
+            yield value
+            continue
+        records.append(value)
+        if len(records) == size:
+            yield records
+            records = []
+    if records:
+        yield records
+
+
+def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawRecord | Lines]:
+    """Raw records; with ``size``, JSON Lines come as :class:`Lines` of ``size`` lines instead."""
     file, stream = _open(source)
     try:
         stream = _unwrap_gzip(_peekable(stream))
         head = stream.peek(_PEEK)[:_PEEK]
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if format == "booksci" or start == b"{":
-            yield from _from_object_start(stream, file, format)
+            yield from _from_object_start(stream, file, format, size)
         elif start == b"[" or head.startswith(_UTF16_BOMS):
             text, _ = decode(stream.read(), file)
             yield from _records_of(_load_json(text, file), file, format)
@@ -225,7 +261,8 @@ def iter_raw(source: Any, format: str | None = None) -> Iterator[RawRecord]:
             stream.close()
 
 
-def _from_object_start(stream: IO[bytes], file: str, format: str | None) -> Iterator[RawRecord]:
+def _from_object_start(stream: IO[bytes], file: str, format: str | None,
+                       size: int | None) -> Iterator[RawRecord | Lines]:
     """The input starts with ``{``: a booksci wrapper, one (pretty-printed) document, or JSON Lines."""
     first = stream.readline()
     try:
@@ -249,7 +286,13 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None) -> Iter
             return
         yield from _records_of(document, file, format, notes)
         return
-    yield from _json_lines(_chain(first, stream), file, format)
+    if size is None:
+        yield from _json_lines(_chain(first, stream), file, format)
+        return
+    lines, number = _chain(first, stream), 1
+    while batch := list(islice(lines, size)):
+        yield Lines(file, format, number, batch)
+        number += len(batch)
 
 
 def _later_line_is_an_object(text: str) -> bool:

@@ -157,3 +157,52 @@ def test_output_files_get_ordinary_permissions(tmp_path):
     existing.chmod(0o640)
     converter.convert([json.dumps(RECORD)], "csl-json", existing)
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+
+
+def _mixed_lines() -> str:
+    """JSON Lines with colliding ids, duplicates, bad lines, nulls and a search response."""
+    lines = []
+    for number in range(60):
+        record = {**RECORD, "paperId": f"{number % 9:040d}", "externalIds": {"DOI": f"10.1000/{number % 13}"},
+                  "year": 2020 + number % 2, "journal": {"name": "Journal of Pain", "pages": "12-3"}}
+        lines.append(json.dumps(record))
+        if number % 11 == 0:
+            lines += ["{cut", "null", "[3]", "", json.dumps({"data": [RECORD, None], "total": 2})]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("to, options", [("bibtex", {}), ("ris", {}), ("csl-json", {}),
+                                         ("bibtex", {"key_pattern": "{auth}{year}"})])
+@pytest.mark.parametrize("dedupe", [False, True])
+def test_two_workers_equal_one_across_small_chunks(tmp_path, monkeypatch, to, options, dedupe):
+    monkeypatch.setattr("converter.batch.CHUNK_SIZE", 7)
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(_mixed_lines())
+    runs = [converter.convert([path, str(tmp_path / "missing.jsonl"), path], to, jobs=jobs, dedupe=dedupe, **options)
+            for jobs in (1, 2)]
+    one, two = runs
+    assert two.output == one.output and any(key in one.output for key in ("lee2020deepa", "lee2020a"))
+    assert [str(w) for w in two.warnings] == [str(w) for w in one.warnings]
+    assert [str(e) for e in two.errors] == [str(e) for e in one.errors]
+    assert two.summary() == one.summary()
+    assert [e.file for e in one.errors if e.record is None] == [str(tmp_path / "missing.jsonl")]
+
+
+def test_an_unreadable_input_is_reported_in_its_place_among_the_records(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text("{cut\n" + json.dumps(RECORD) + "\n")
+    for jobs in (1, 2):
+        report = converter.convert([good, str(tmp_path / "missing.json"), good], "ris", jobs=jobs)
+        assert [(e.record, e.code) for e in report.errors] == [("line 1", "invalid-json"), (None, "io"),
+                                                               ("line 1", "invalid-json")]
+
+
+def test_workers_pass_items_nested_as_deep_as_json_allows(tmp_path):
+    nested: object = "x"
+    for _ in range(900):
+        nested = [nested]
+    path = tmp_path / "deep.jsonl"
+    path.write_text((json.dumps({"id": "a", "type": "book", "custom": {"deep": nested}}) + "\n") * 2)
+    one = converter.convert([path], "csl-json", jobs=1)
+    two = converter.convert([path], "csl-json", jobs=2)
+    assert two.output == one.output and two.written == 2 and two.ok

@@ -128,3 +128,25 @@ def test_json_lines_with_a_broken_first_line_lose_only_that_line():
 def test_a_broken_pretty_printed_document_is_one_error():
     with pytest.raises(ConversionError, match=r"invalid JSON: .*\(line 3, column 1\)"):
         converter.read('{\n  "paperId": "x",\n}\n')
+
+
+def test_json_lines_come_in_unparsed_chunks_numbered_as_iter_raw_numbers_them(tmp_path):
+    from converter.sources import Lines, iter_chunks
+
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"paperId": "a"}\n\n{cut\nnull\n{"data": [{"paperId": "b"}], "total": 1}\n'
+                     b'{"paperId": "c"}\n')
+    chunks = list(iter_chunks(path, None, 2))
+    assert all(isinstance(chunk, Lines) for chunk in chunks)
+    assert [(chunk.first, len(chunk.lines)) for chunk in chunks] == [(1, 2), (3, 2), (5, 2)]
+    records = [raw for chunk in chunks for raw in chunk.records()]
+    assert [(r.record, r.format, r.data, r.error and r.error.code) for r in records] == [
+        (r.record, r.format, r.data, r.error and r.error.code) for r in iter_raw(path)]
+    assert [r.record for r in records] == ["line 1", "line 3", "line 4", "line 5, record 0", "line 6"]
+
+
+def test_other_inputs_come_in_chunks_of_parsed_records():
+    from converter.sources import iter_chunks
+
+    chunks = list(iter_chunks(json.dumps([{"paperId": str(n)} for n in range(5)]), None, 2))
+    assert [[raw.record for raw in chunk] for chunk in chunks] == [[0, 1], [2, 3], [4]]

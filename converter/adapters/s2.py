@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import Notes
 from ..item import ItemBuilder, warn_unknown
@@ -63,6 +64,12 @@ def _types(builder: ItemBuilder, value: object) -> list[str]:
     return [kind for kind in builder.sequence(value, "publicationTypes") if isinstance(kind, str)]
 
 
+@lru_cache(maxsize=4096)
+def _item_type(types: tuple[str, ...], container: str | None, venue_type: str | None, arxiv: bool) -> str:
+    """:func:`converter.types.csl_type`, remembered: the same journals and type lists recur."""
+    return csl_type(list(types), container=container, venue_type=venue_type, arxiv=arxiv)
+
+
 def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KEYS) -> dict:
     """Map one Graph API paper object (keys as the API spells them) to a CSL-JSON item."""
     warn_unknown(record, known_keys, notes)
@@ -79,8 +86,8 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     arxiv_id = _arxiv_id(ids, volume)
     on_arxiv = (is_arxiv_name(journal_name) or bool(volume and arxiv_id_from_volume(volume))
                 or is_arxiv_name(venue) or (is_arxiv_name(venue_name) and not journal_name))
-    item_type = csl_type(_types(b, record.get("publicationTypes")),
-                         container=journal_name or venue or venue_name, venue_type=venue_type, arxiv=on_arxiv)
+    item_type = _item_type(tuple(_types(b, record.get("publicationTypes"))), journal_name or venue or venue_name,
+                           venue_type, on_arxiv)
     b.set("type", item_type)
     b.set_title(b.text(record.get("title"), "title"))
     b.set_authors(_author_names(b, b.sequence(record.get("authors"), "authors")))

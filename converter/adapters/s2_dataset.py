@@ -17,6 +17,7 @@ RENAMED_KEYS = {
     "s2fieldsofstudy": "s2FieldsOfStudy",
 }
 IGNORED_KEYS = frozenset({"publicationvenueid", "updated"})
+KNOWN_KEYS = frozenset(RENAMED_KEYS.values())  # after renaming
 SIGNATURE_KEYS = frozenset({"corpusid", "externalids", "publicationvenueid", "publicationdate",
                             "publicationtypes", "isopenaccess", "s2fieldsofstudy", "citationcount"})
 
@@ -34,5 +35,4 @@ def to_item(record: dict, notes: Notes) -> dict:
         if key == "externalids" and isinstance(value, dict):
             value = {name: id_ for name, id_ in value.items() if id_ not in (None, "")}
         renamed[RENAMED_KEYS.get(key, key)] = value
-    known = frozenset(RENAMED_KEYS.values())
-    return s2.to_item(renamed, notes, known_keys=known)
+    return s2.to_item(renamed, notes, known_keys=KNOWN_KEYS)

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 _DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][\d:.]+Z?)?\s*$")
 
 
 def parse_date(text: str) -> list[int] | None:
     """``"2025-04-01"`` → ``[2025, 4, 1]``; ``"2025-04"`` → ``[2025, 4]``; invalid → ``None``."""
+    parts = _parse_date(text)
+    return list(parts) if parts is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> tuple[int, ...] | None:
+    """:func:`parse_date` as a tuple, remembered (publication dates recur)."""
     match = _DATE.match(text)
     if not match:
         return None
@@ -22,7 +30,7 @@ def parse_date(text: str) -> list[int] | None:
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
                 return None
             parts.append(day)
-    return parts
+    return tuple(parts)
 
 
 def parse_year(value: object) -> int | None:

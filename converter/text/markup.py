@@ -114,6 +114,8 @@ def html_to_text(text: str) -> str:
 # Titles: CSL rich text keeps <i> <b> <sub> <sup> (and small caps); every other tag goes.
 _TITLE_TAGS = {"i": "i", "em": "i", "italic": "i", "b": "b", "strong": "b", "bold": "b", "sub": "sub", "sup": "sup"}
 _SMALL_CAPS = {"sc", "scp"}
+_RICH_TAG = re.compile(r"<(/?)(i|b|sub|sup|span)\b[^>]*>")
+_RICH_TAG_NAME = re.compile(r"</?(?:i|b|sub|sup|span)\b[^>]*>")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\bet al\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|vs|etc|No|Vol)\.)$")
 
 
@@ -130,8 +132,7 @@ def _balanced(title: str) -> str:
     """Drop rich-text tags that are not properly paired (a stray ``</i>`` would confuse a processor)."""
     stack: list[tuple[str, int]] = []
     unpaired: set[int] = set()
-    tag_pattern = re.compile(r"<(/?)(i|b|sub|sup|span)\b[^>]*>")
-    for match in tag_pattern.finditer(title):
+    for match in _RICH_TAG.finditer(title):
         if not match.group(1):
             stack.append((match.group(2), match.start()))
         elif stack and stack[-1][0] == match.group(2):
@@ -141,7 +142,7 @@ def _balanced(title: str) -> str:
     unpaired.update(start for _, start in stack)
     if not unpaired:
         return title
-    return tag_pattern.sub(lambda m: "" if m.start() in unpaired else m.group(0), title)
+    return _RICH_TAG.sub(lambda m: "" if m.start() in unpaired else m.group(0), title)
 
 
 def strip_trailing_period(title: str) -> str:
@@ -153,6 +154,9 @@ def strip_trailing_period(title: str) -> str:
 
 def clean_title(text: str) -> str:
     """A title as CSL rich text: entities decoded, LaTeX math to Unicode, the rich-text subset kept."""
+    if "<" not in text and "$" not in text:  # no tag and no math: only entities and spaces to clean
+        title = html.unescape(text) if "&" in text else text
+        return strip_trailing_period(_collapse(_balanced(title) if "<" in title else title))
     pieces: list[str] = []
     position = 0
     for match in _TAG.finditer(text):
@@ -169,4 +173,4 @@ def clean_title(text: str) -> str:
 
 def plain_title(title: str) -> str:
     """A rich-text title without its tags (for keys and comparisons)."""
-    return re.sub(r"</?(?:i|b|sub|sup|span)\b[^>]*>", "", title)
+    return _RICH_TAG_NAME.sub("", title)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 Name = dict[str, str]
 
@@ -100,6 +101,18 @@ def _inverted(family: str, given: str) -> Name:
 
 def parse_name(display: str) -> Name | None:
     """Parse one display name (``"Given Family"``, or ``"Family, Given"``) into a CSL name."""
+    parsed = _parse_cached(display)
+    return dict(parsed) if parsed is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(display: str) -> tuple[tuple[str, str], ...] | None:
+    """:func:`_parse` as immutable pairs: authors recur, and each caller gets a fresh dict."""
+    name = _parse(display)
+    return tuple(name.items()) if name is not None else None
+
+
+def _parse(display: str) -> Name | None:
     text = clean_display(display)
     if not text:
         return None
@@ -118,10 +131,11 @@ def parse_name(display: str) -> Name | None:
     if is_organisation(text):
         return {"literal": text}
     compact = text.replace(" ", "")
-    if _HAN.match(compact):
-        return _han_name(compact) if len(compact) > 1 else {"literal": compact}
-    if _HANGUL.match(compact) and len(compact) > 1:
-        return {"family": compact[0], "given": compact[1:]}
+    if compact[:1] >= "\u3400" or compact[:1] in "·・":  # else neither Han nor Hangul can match
+        if _HAN.match(compact):
+            return _han_name(compact) if len(compact) > 1 else {"literal": compact}
+        if _HANGUL.match(compact) and len(compact) > 1:
+            return {"family": compact[0], "given": compact[1:]}
     tokens = text.split(" ")
     if len(tokens) == 1:
         glued = _GLUED_INITIALS.match(text)

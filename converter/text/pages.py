@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
@@ -16,6 +17,7 @@ def _expand(first: str, last: str) -> str:
     return last
 
 
+@lru_cache(maxsize=4096)
 def normalize_pages(text: str) -> str:
     """Clean a page string; ranges get a plain hyphen, abbreviated end pages are expanded."""
     pages = " ".join(text.translate(_DASHES).split())
@@ -34,6 +36,7 @@ def normalize_pages(text: str) -> str:
     return f"{prefix}{first}-{prefix}{last}"
 
 
+@lru_cache(maxsize=4096)
 def is_reversed(pages: str) -> bool:
     """True for a numeric range whose end is before its start (``"433-400"``)."""
     match = _PREFIXED_RANGE.match(pages)

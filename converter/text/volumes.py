@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ARXIV_VOLUME = re.compile(r"^abs/(.+)$")
 _PARENTHESISED = re.compile(r"^(\S+?)\s*\((.+)\)$")
@@ -10,12 +11,14 @@ _ISSUE_ONLY = re.compile(r"^(?:Suppl|Supplement|Pt|Part|Spec|Special|Issue|No)\b
 _NOT_A_VOLUME = {"PP", "AHEAD-OF-PRINT", "NULL", "NONE"}
 
 
+@lru_cache(maxsize=4096)
 def arxiv_id_from_volume(volume: str) -> str | None:
     """``"abs/2404.13957"`` → ``"2404.13957"``."""
     match = _ARXIV_VOLUME.match(volume.strip())
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=4096)
 def split_volume_issue(text: str) -> tuple[str | None, str | None]:
     """Split a glued volume/issue string into ``(volume, issue)``.
 

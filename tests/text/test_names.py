@@ -75,3 +75,10 @@ def test_family_key_drops_leading_lowercase_particles():
     assert family_key({"family": "van der Waals", "given": "J"}) == "Waals"
     assert family_key({"family": "Di Stefano"}) == "DiStefano"
     assert family_key({"literal": "The ENCODE Consortium"}) == "The"
+
+
+def test_a_remembered_name_comes_back_as_a_fresh_dict():
+    first = parse_name("Ludwig van Beethoven")
+    first["family"] = "changed"
+    assert parse_name("Ludwig van Beethoven") == {"family": "van Beethoven", "given": "Ludwig"}
+    assert parse_name(", ,") == {"literal": ""} and parse_name("欧阳修") == {"family": "欧阳", "given": "修"}
