@@ -11,7 +11,8 @@ once; both tools then turn those same items into BibTeX and BibLaTeX. Rows:
 * command from CSL-JSON: ``citeconv items.json --to bibtex`` and ``node cjs_convert.js items.json bibtex
   --id-labels``, start-up, reading and writing included (citeconv validates every CSL-JSON item against the
   schema on reading);
-* command from the S2 records: ``citeconv records.jsonl --to bibtex`` (citation-js cannot read them).
+* command from the S2 records: ``citeconv records.jsonl --to bibtex``, with one process and with ``-j 2``
+  (citation-js cannot read them; compare with its command from CSL-JSON).
 
 DIR is the oracle folder with citation-js installed in ``node_modules`` (see its setup.sh; default
 ``$CITECONV_ORACLES`` or ``../shared/oracles``). Prints a markdown table; run by hand, never in tests.
@@ -104,6 +105,8 @@ def main() -> int:
                 command_runs, node_env),
             ("citeconv", "command, from the S2 records"): time_command(
                 [*citeconv, str(records_path), "--to", "bibtex", "-q"], command_runs),
+            ("citeconv", "command, from the S2 records, -j 2"): time_command(
+                [*citeconv, str(records_path), "--to", "bibtex", "-q", "-j", "2"], command_runs),
         }
     print(f"BibTeX, {len(items)} items from {args.count} generated records (seed {args.seed}), median of "
           f"{args.runs} runs in process, {command_runs} per command\n")
@@ -116,6 +119,10 @@ def main() -> int:
     for what in ("bibtex writer in process", "biblatex writer in process", "command, from CSL-JSON"):
         ratio = statistics.median(measured[citation_js, what]) / statistics.median(measured["citeconv", what])
         print(f"{what}: citeconv is {ratio:.2f}x citation-js")
+    for what in ("command, from the S2 records", "command, from the S2 records, -j 2"):
+        ratio = statistics.median(measured[citation_js, "command, from CSL-JSON"]) / statistics.median(
+            measured["citeconv", what])
+        print(f"{what}: citeconv is {ratio:.2f}x citation-js's command from CSL-JSON")
     return 0
 
 
