@@ -91,6 +91,8 @@ def render_steps(fixture: dict, fixed: bool) -> str:
 def render_state(fixture: dict, fixed: bool) -> str:
     mode = fixture["MODE"].strip()
     items = json.loads(fixture["INPUT"])
+    for index, item in enumerate(items):  # a few fixtures leave out ids: the one citeconv's source gives them
+        item.setdefault("id", f"item-{index + 1}")
     style = CitationStylesStyle(io.BytesIO(fixture["CSL"].encode("utf-8")), validate=False)
     formatter = citeproc_formatter.html
     source = Source(prepare(items), formatter) if fixed else CiteProcJSON(items)

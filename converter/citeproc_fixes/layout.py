@@ -97,7 +97,7 @@ def fix_group_suppression():
         if not output:
             raise VariableError
         # which children call variables is only asked when it decides something (it is the slow part)
-        if any(calls_variable(child, item, context) for child in rendered):
+        if any(_nested(child) or calls_variable(child, item, context) for child in rendered):
             return self.join(output)
         if any(calls_variable(child, item, context) for child in silent):
             raise VariableError
@@ -124,6 +124,9 @@ def rendered_variables(element, item, context=None, found=None) -> dict:
     return found
 
 
+_SUBSTITUTING = [0]  # how many cs:substitute are rendering now
+
+
 def fix_substitute_suppression():
     """What a ``cs:substitute`` rendered is suppressed for the rest of the entry, also when it came
     through a macro (the title is not printed twice for an item without author)."""
@@ -131,6 +134,7 @@ def fix_substitute_suppression():
     def render(self, item, context=None, **kwargs):
         text = None
         for child in self.getchildren():
+            _SUBSTITUTING[0] += 1
             try:
                 if isinstance(child, model.Names) and child.name is None:
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -139,6 +143,10 @@ def fix_substitute_suppression():
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 continue
+            finally:
+                _SUBSTITUTING[0] -= 1
+            if not text and isinstance(child, model.Text) and "term" in child.attrib:
+                return None  # a term substitutes, even an empty one
             if text:
                 repressed = (context if context is not None else self).get_layout().repressed
                 for tag, variables in rendered_variables(child, item, context).items():
@@ -151,13 +159,17 @@ def fix_substitute_suppression():
 
     def process_unsuppressed(self, item, names_context=None, context=None, **kwargs):
         try:
-            hidden = (context if context is not None else self).get_layout().repressed.get(self.tag, ())
+            repressed = (context if context is not None else self).get_layout().repressed
         except (IndexError, AttributeError):
-            hidden = ()
+            repressed = {}
+        hidden = repressed.get(self.tag, ())
         roles = self.get("variable", "").split()
         keep = [role for role in roles if role not in hidden]
         if len(keep) == len(roles):
-            return names_process(self, item, names_context=names_context, context=context, **kwargs)
+            text = names_process(self, item, names_context=names_context, context=context, **kwargs)
+            if text is not None and _SUBSTITUTING[0]:  # printed inside a substitute: only once
+                repressed.setdefault(self.tag, []).extend(roles)
+            return text
         if not keep:
             raise VariableError
         self.set("variable", " ".join(keep))
@@ -194,8 +206,10 @@ def fix_second_field_align():
                 first = _render_one(children[0], item) if children else None
                 rest = [t for t in (_render_one(c, item) for c in children[1:]) if t is not None]
                 rest = model.join(rest) if rest else None
-                if first is not None and rest is not None:
-                    text = SecondField(str(first), str(rest))
+                if first is not None and rest is not None:  # the layout's affixes go around both fields
+                    suffix = self.get("suffix", "")
+                    rest = rest + model.normalize_seam(rest, suffix) if suffix else rest
+                    text = SecondField(str(self.format(self.get("prefix", "") + first)), str(self.format(rest)).rstrip())
                 else:
                     text = self.format(self.wrap(first if rest is None else rest))
             if text is not None:
@@ -292,3 +306,34 @@ def fix_sort_options_in_macros():
         return text, language
 
     patch(model.Text, "process", process_passing)
+
+
+def _nested(element) -> bool:
+    """A group or macro call: when it prints, its own rules kept it (``Anon.`` from a macro of terms)."""
+    return isinstance(element, model.Group) or isinstance(element, model.Text) and "macro" in element.attrib
+
+
+def fix_macro_suppression():
+    """A macro called by ``cs:text`` is suppressed like a ``cs:group`` when the variables it calls are all
+    empty: a chapter without container title prints no lone ``in``."""
+
+    def render(self, item, context=None, sort_options=None):
+        output, rendered, silent = [], [], []
+        for child in self.iterchildren():
+            try:
+                text = child.render(item, context=context, sort_options=sort_options)
+            except VariableError:
+                text = None
+            if text is None:
+                silent.append(child)
+            else:
+                output.append(text)
+                rendered.append(child)
+        if not output:
+            return None
+        if silent and not any(_nested(child) or calls_variable(child, item, context) for child in rendered) \
+                and any(calls_variable(child, item, context) for child in silent):
+            return None
+        return model.join(output)
+
+    patch(model.Macro, "render", render)

@@ -5,6 +5,7 @@ import re
 
 from citeproc import model
 from citeproc.source import VariableError
+from citeproc.string import String
 
 from . import original, patch
 
@@ -33,11 +34,14 @@ def expand_range_end(first: str, last: str) -> str:
 
 def fix_page_range():
     """``page-range-format``: ``minimal`` keeps the whole end when it is longer than the start (``1–10``,
-    not ``1–0``); abbreviated input (``321-28``) is expanded before any format applies."""
+    not ``1–0``); abbreviated input (``321-28``) is expanded before a format applies (without one, the
+    range prints as given: ``110–5``)."""
 
     def format_last_page(self, first, last):
-        last = expand_range_end(str(first), str(last))
         range_format = self.get_root().get_option("page-range-format")
+        if not range_format:
+            return last
+        last = expand_range_end(str(first), str(last))
         if len(str(first)) != len(str(last)) or not str(first).isdigit() or not str(last).isdigit():
             return last
         common = 0
@@ -47,40 +51,100 @@ def fix_page_range():
             return last[min(common, len(last) - 1):]
         if range_format == "minimal-two":
             return last[min(common, max(len(last) - 2, 0)):]
-        if range_format in ("chicago", "chicago-15", "chicago-16"):
+        if range_format == "chicago-16":  # the 16th edition dropped the rule for four digits
+            number = int(first)
+            if number >= 100 and number % 100:
+                keep = 1 if number % 100 < 10 else 2
+                return last[min(common, max(len(last) - keep, 0)):]
+            return last
+        if range_format in ("chicago", "chicago-15"):
             return original(model.FormatNumber, "_format_last_page")(self, first, last)
         return last
 
     patch(model.FormatNumber, "_format_last_page", format_last_page)
 
 
-_RANGE_SIDE = re.compile(r"^([A-Za-z]*)(\d+)$")
+_RANGE_SIDE = re.compile(r"^(.*?)(\d+)$")
+_ROMAN = re.compile(r"^(?:[ivxlcdm]+|[IVXLCDM]+)$")
+_LIST = re.compile(r"(\s*,\s*|\s*(?:&amp;|&)\s*)")
+_NUMBER_RANGE = re.compile(r"^\d+\s*-\s*\d+$")
+_DASH = re.compile(r"\s*[-\u2010\u2013]\s*")
 
 
 def is_range(first: str, last: str) -> bool:
-    """``12-15``, ``S12-S15``, ``S12-15`` are ranges; ``e00123-21`` (an e-locator) and ``A-B`` are not."""
+    """``12-15``, ``S12-S15`` are ranges: numbers with the same prefix; ``e00123-21`` (an e-locator),
+    ``N110-5`` and ``A-B`` are not."""
     a, b = _RANGE_SIDE.match(first.strip()), _RANGE_SIDE.match(last.strip())
-    if not a or not b:
-        return False
-    if b.group(1) and b.group(1) != a.group(1):
-        return False
-    return not (a.group(1) and len(a.group(2)) >= 4 and not b.group(1) and len(b.group(2)) < len(a.group(2)))
+    return bool(a and b) and a.group(1) == b.group(1)
+
+
+def format_ranges(element, text: str, variable: str, pages: bool = True) -> str:
+    """``text`` (numbers, ranges, lists with ``,`` and ``&``) with each range of numbers with the same
+    prefix joined by the range delimiter (en dash) and its end formatted by ``page-range-format``
+    (``pages``); anything else with a hyphen is not a range and keeps it, without spaces (``N110-5``);
+    ``\\-`` is an escaped, literal hyphen."""
+    pieces = _LIST.split(text.strip())
+    delimiter = str((element.get_single_term(name="page-range-delimiter") if pages else None) or "\u2013")
+    range_format = element.get_root().get_option("page-range-format") if pages else None
+    out = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            out.append(", " if "," in piece else f" {piece.strip()} ")
+            continue
+        if "\\-" in piece:
+            out.append(piece.replace("\\-", "-"))
+            continue
+        sides = _DASH.split(piece)
+        if len(sides) != 2 or not sides[0] or not sides[1]:
+            out.append(piece)
+            continue
+        first, last = sides
+        a, b = _RANGE_SIDE.match(first), _RANGE_SIDE.match(last)
+        if a and b and a.group(1) == b.group(1):
+            prefix, start, end = a.group(1), a.group(2), b.group(2)
+            if variable == "page-first":
+                return prefix + start
+            formatted = str(element._format_last_page(start, end)) if pages else end
+            if not (range_format and formatted != expand_range_end(start, end)):
+                formatted = prefix + formatted  # written out: with its prefix (N110–N115)
+            out.append(prefix + start + delimiter + formatted)
+        elif _ROMAN.match(first) and _ROMAN.match(last):
+            out.append(first + delimiter + last)
+        elif any(ch.isdigit() for ch in piece):
+            out.append(first + "-" + last)
+        else:
+            out.append(piece)
+    return "".join(out)
 
 
 def fix_page_range_detection():
-    """A page value is a range only when both sides are (prefixed) numbers: an e-locator with a hyphen
-    (``e00123-21``) keeps its hyphen instead of getting an en dash."""
+    """A page value is a range only when both sides are numbers with the same prefix: an e-locator with
+    a hyphen (``e00123-21``) keeps its hyphen instead of getting an en dash; spaces around the hyphen go
+    (``100 - 103`` -> ``100–103``); a locator and an issue are ranges like pages (``3–4``)."""
     process = model.FormatNumber._process
 
     def process_ranges(self, value, variable):
         text = str(value)
-        if variable.startswith("page") and "-" in text and "," not in text and "&" not in text:
-            pieces = text.replace("\u2013", "-").split("-")
-            if len(pieces) != 2 or not is_range(*pieces):
-                return text
+        if variable.startswith("page"):
+            return String(format_ranges(self, text, variable))
         return process(self, value, variable)
 
+    variable_text = model.Text._variable  # chain onto the fixes applied before
+
+    def variable_ranges(self, item, context):
+        name = self.get("variable")
+        if name == "locator" and item.has_locator and self.get("form") != "short":
+            repressed = context.get_layout().repressed
+            if self.tag in repressed and name in repressed[self.tag]:
+                return None
+            return String(format_ranges(self, str(item.locator.identifier), name, pages=item.locator.label == "page"))
+        text = variable_text(self, item, context)
+        if name in ("issue", "volume") and text is not None and _NUMBER_RANGE.match(str(text)):
+            return String(format_ranges(self, str(text), name, pages=False))
+        return text
+
     patch(model.FormatNumber, "_process", process_ranges)
+    patch(model.Text, "_variable", variable_ranges)
 
 
 def fix_label_number_of():
@@ -96,6 +160,8 @@ def fix_label_number_of():
                 return False
             digits = re.match(r"\d+", value)
             return bool(digits) and int(digits.group()) > 1
+        if variable == "locator" and "\\-" in str(item.locator.identifier):  # an escaped hyphen: one page
+            return bool(model.Label.RE_MULTIPLE_NUMBERS.search(str(item.locator.identifier).replace("\\-", "")))
         return original(model.Label, "_is_plural")(self, item)
 
     patch(model.Label, "_is_plural", is_plural)
@@ -115,3 +181,26 @@ def fix_is_numeric():
         return results
 
     patch(model.If, "_is_numeric", is_numeric)
+
+
+def fix_label_variable():
+    """A ``cs:label`` prints only when its variable has a value (a ``locator`` label only with a
+    locator): no lone ``p.`` for an item without pages."""
+    process = model.Label.process
+
+    def process_present(self, item, variable=None, plural=None, context=None, **kwargs):
+        if variable is None:
+            name = self.get("variable")
+            if name == "locator":
+                if not item.has_locator:
+                    raise VariableError
+            elif name and not dict.__contains__(item.reference, name.replace("-", "_")):
+                raise VariableError
+        return process(self, item, variable=variable, plural=plural, context=context, **kwargs)
+
+    patch(model.Label, "process", process_present)
+
+
+from . import dates  # noqa: E402  (its fix is registered through this module)
+
+fix_date_ranges = dates.fix_date_ranges

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from citeproc import NAMES
+from citeproc.source import Date, DateRange
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 
@@ -13,7 +14,8 @@ from .text import Markup
 # Fields that hold identifiers or addresses: never touched by quote or markup handling.
 VERBATIM = {"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "call-number", "citation-key",
             "language", "type", "note"}
-_TAG = re.compile(r'(<(/?)(i|b|sup|sub|span)(\s+(?:class|style)="[^"]*")?\s*>)', re.I)
+_TAG = re.compile(r'(<(/?)(i|b|sc|sup|sub|span)(\s+(?:class|style)="[^"]*")?\s*>)', re.I)
+_TAG_SPAN = re.compile(r'</?(?:i|b|sc|sup|sub|span)(?:\s+(?:class|style)="[^"]*")?\s*>', re.I)
 
 
 def smart_quotes(text: str) -> str:
@@ -22,28 +24,55 @@ def smart_quotes(text: str) -> str:
     (en-US outer quotes), as the reference processor prints it."""
     if "'" not in text and '"' not in text:
         return text
-    out = []
-    double_open = False
-    single_open = False
+    if "<" in text and _TAG_SPAN.search(text):  # the quotes of markup (<span class="nocase">) stay straight
+        return _around_tags(text)
+    out = list(text)
+    double_open = single_open = None  # where the open quoted passage starts
     for i, ch in enumerate(text):
-        before = text[i - 1] if i else " "
+        if ch != '"' and ch != "'":
+            continue
+        before = out[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch == '"':
-            out.append("”" if double_open else "“")
-            double_open = not double_open
-        elif ch == "'":
-            if before.isalnum() and (after.isalnum() or not single_open):
-                out.append("’")
-            elif single_open:
-                out.append("”")
-                single_open = False
-            elif not before.isalnum() and not after.isspace():
-                out.append("“")
-                single_open = True
+            if double_open is not None and not before.isspace():
+                out[double_open], out[i] = "“", "”"
+                double_open = None
+            elif not after.isspace() and not before.isalnum():
+                if double_open is not None:
+                    out[double_open] = "“"
+                double_open = i
+                out[i] = "“"  # also without a closing quote (no straight quote reaches the output)
             else:
-                out.append("’")
+                out[i] = "”"
+        elif before.isalnum() or before == "’":
+            if single_open is not None and not after.isalnum():
+                out[single_open], out[i] = "“", "”"
+                single_open = None
+            else:
+                out[i] = "’"
+        elif single_open is not None and not before.isspace() and not after.isalnum():
+            out[single_open], out[i] = "“", "”"
+            single_open = None
+        elif not after.isspace():
+            if single_open is not None:
+                out[single_open] = "’"
+            single_open = i
+            out[i] = "’"  # an apostrophe unless a closing quote follows ('09)
         else:
-            out.append(ch)
+            out[i] = "’"
+    return "".join(out)
+
+
+def _around_tags(text: str) -> str:
+    """:func:`smart_quotes` of the text between the markup tags of ``text`` (each character maps to one)."""
+    quoted = smart_quotes(_TAG_SPAN.sub("", text))
+    out, done, last = [], 0, 0
+    for match in _TAG_SPAN.finditer(text):
+        size = match.start() - last
+        out.append(quoted[done:done + size])
+        out.append(match.group())
+        done, last = done + size, match.end()
+    out.append(quoted[done:])
     return "".join(out)
 
 
@@ -74,9 +103,9 @@ def _xml_safe(item: dict) -> dict:
 
 
 def _date(value):
-    """date-parts as integers (CSL-JSON allows ``"2020"``; citeproc-py needs numbers); None when the
-    year is not a number."""
-    if not isinstance(value, dict) or "date-parts" not in value:
+    """date-parts as integers (CSL-JSON allows ``"2020"``; citeproc-py needs numbers); a date given as
+    text only (``literal``, or ``raw`` that is not ``YYYY-MM-DD``) as a literal; None when neither."""
+    if not isinstance(value, dict) or "date-parts" not in value and "raw" not in value:
         return value
     ranges = []
     for parts in value.get("date-parts") or []:
@@ -88,12 +117,35 @@ def _date(value):
                 break
         if numbers:
             ranges.append(numbers)
-    return {**value, "date-parts": ranges} if ranges else None
+    if ranges:
+        return {**value, "date-parts": ranges}
+    text = value.get("literal") or value.get("raw")  # a date that is only text prints as that text
+    if isinstance(text, str) and text.strip():
+        raw = _RAW_DATE.match(text.strip()) if "literal" not in value else None
+        if raw:
+            return {**value, "date-parts": [[int(part) for part in raw.groups() if part]]}
+        return {k: v for k, v in value.items() if k not in ("date-parts", "raw")} | {"literal": text}
+    return None
+
+
+_RAW_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+
+
+def _season(value):
+    """A CSL-JSON season (1-4, 13-16, 21-24 or its English name) as 1-4, else None."""
+    if isinstance(value, str):
+        value = _SEASONS.get(value.strip().lower(), value.strip())
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 4 else (number - 13) % 4 + 1 if 13 <= number <= 24 else None
 
 
 def prepare(items: list[dict]) -> list[dict]:
-    """Copies of ``items`` with typographic quotes in text fields and names, XML-safe strings and
-    numeric dates."""
+    """Copies of ``items`` with typographic quotes in text fields and names, XML-safe strings, numeric
+    dates, and Zotero's ``journalAbbreviation``/``shortTitle`` as ``container-title-short``/``title-short``."""
     prepared = []
     for index, item in enumerate(items):
         copy = {"type": "article", "id": f"item-{index + 1}"}  # CSL-JSON requires both; citeproc-py crashes without
@@ -107,8 +159,15 @@ def prepare(items: list[dict]) -> list[dict]:
             elif isinstance(value, list) and value and isinstance(value[0], dict):
                 value = [{k: smart_quotes(v) if isinstance(v, str) else v for k, v in name.items()} for name in value]
             copy[key] = value
+        for legacy, key in _LEGACY.items():  # Zotero's names of the short forms
+            if legacy in copy:
+                value = copy.pop(legacy)
+                copy.setdefault(key, value)
         prepared.append(copy)
     return prepared
+
+
+_LEGACY = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
 
 
 class Source(CiteProcJSON):
@@ -123,6 +182,30 @@ class Source(CiteProcJSON):
         for reference in self.values():
             for key in [k for k in reference if k in NAMES and "_" in k]:
                 dict.__setitem__(reference, key.replace("_", "-"), reference[key])
+
+    def parse_date(self, json_data):
+        """Dates whose month is a season (13-16, 21-24: ``Spring 1999``) or out of range (no month),
+        or with an impossible day (no day); a ``season`` given as a name."""
+        if not json_data.get("date-parts"):
+            return super().parse_date(json_data)
+        season = _season(json_data["season"]) if "season" in json_data else None
+        dates = []
+        for parts in json_data["date-parts"]:
+            date = {"year": parts[0]}
+            month = parts[1] if len(parts) > 1 else None
+            if month is not None and 1 <= month <= 12:
+                date["month"] = month
+                if len(parts) > 2 and 1 <= parts[2] <= 31:
+                    date["day"] = parts[2]
+            elif month is not None and _season(month):
+                date["season"] = _season(month)
+            if season and "season" not in date:
+                date["season"] = season
+            dates.append(date)
+        circa = json_data.get("circa", 0) not in (0, False, "", None)
+        if len(dates) == 1:
+            return Date(circa=circa, **dates[0])
+        return DateRange(begin=Date(**dates[0]), end=Date(**dates[1]), circa=circa)
 
     def parse_names(self, json_data):
         escape = self.formatter.preformat
@@ -140,7 +223,7 @@ class Source(CiteProcJSON):
         for match in _TAG.finditer(string):
             if match.start() > position:
                 piece = escape(string[position:match.start()])
-                output.append(NoCase(piece) if "nocase" in stack else String(piece))
+                output.append(NoCase(piece) if _UNCASED.intersection(stack) else String(piece))
             position = match.end()
             closing, tag, attrs = match.group(2), match.group(3).lower(), (match.group(4) or "").lower()
             if closing:
@@ -148,19 +231,28 @@ class Source(CiteProcJSON):
                 if kind and kind != "nocase":
                     output.append(Markup(_markup(self.formatter, kind, closing=True)))
             else:
-                kind = ("nocase" if "nocase" in attrs else "smallcaps" if "small-caps" in attrs else
-                        tag if tag != "span" else "span")
+                kind = ("nocase" if "nocase" in attrs else "nodecor" if "nodecor" in attrs else
+                        "smallcaps" if "small-caps" in attrs or tag == "sc" else tag)
                 stack.append(kind)
                 if kind != "nocase":
                     output.append(Markup(_markup(self.formatter, kind, closing=False)))
         if position < len(string):
             piece = escape(string[position:])
-            output.append(NoCase(piece) if "nocase" in stack else String(piece))
+            output.append(NoCase(piece) if _UNCASED.intersection(stack) else String(piece))
         return output
 
 
+# Markup whose text keeps its case under text-case (small caps, superscript and subscript are nocase).
+_UNCASED = frozenset({"nocase", "nodecor", "smallcaps", "sup", "sub"})
+
+
 def _markup(formatter, kind: str, closing: bool) -> str:
-    """The opening or closing markup of ``kind`` in ``formatter`` (empty for plain text)."""
+    """The opening or closing markup of ``kind`` in ``formatter`` (empty for plain text). ``nodecor`` is
+    a ``<span class="nodecor">`` in HTML, which :func:`.flipflop.flip_flop` resolves."""
+    if kind == "nodecor":
+        if _markup(formatter, "i", False) != "<i>":
+            return ""
+        return "</span>" if closing else '<span class="nodecor">'
     wrapper = {"i": "Italic", "b": "Bold", "sup": "Superscript", "sub": "Subscript",
                "smallcaps": "SmallCaps"}.get(kind)
     if wrapper is None:

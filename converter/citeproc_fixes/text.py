@@ -1,6 +1,8 @@
 """Text case, quotes and rich text."""
 from __future__ import annotations
 
+import re
+
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
@@ -10,7 +12,7 @@ from . import original, patch
 def fix_text_case_language():
     """``text-case="title"`` on a label, name part or date part (no item language given) applies for an
     English style: ``(Eds.)``, not ``(eds.)``."""
-    case = original(model.TextCased, "case")
+    case = model.TextCased.case  # the "text-case" fix's, when applied
 
     def case_with_default(self, text, language=None):
         if language is None:
@@ -67,19 +69,37 @@ def fix_quotes():
     patch(model.Quoted, "quote", quote_flipping)
 
 
+_QUOTE_RUN = re.compile(r"(?P<run>(?:[”’]|</(?:i|b|u|sup|sub|span)>)+)(?P<mark>[.,])")
+
+
 def punctuation_in_quote(text: str, close_quotes: str = "”’") -> str:
-    """Move a comma or period that follows a closing quote inside it (en-US ``punctuation-in-quote``)."""
-    out = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in close_quotes and i + 1 < len(text) and text[i + 1] in ",." and (i == 0 or text[i - 1] not in ",."):
-            out.append(text[i + 1] + ch)
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    """Move a comma or period that follows closing quotes (and closing markup) inside them (en-US
+    ``punctuation-in-quote``): ``“Title”,`` -> ``“Title,”``, ``‘The One’.”`` -> ``‘The One.’”``,
+    ``<i>“Book”</i>.`` -> ``<i>“Book.”</i>``; a period after ``.``, ``?`` or ``!`` goes (``“Why?”``). A
+    ``’`` with no ``‘`` before it is an apostrophe (``patients’.`` stays)."""
+    if "”" not in text and "’" not in text:
+        return text
+
+    def move(match):
+        run, mark = match.group("run"), match.group("mark")
+        first = next((i for i, ch in enumerate(run) if ch in close_quotes and
+                      (ch != "’" or "‘" in text[:match.start() + i])), None)
+        if first is None:
+            return match.group()
+        before = text[match.start() - 1] if match.start() else ""
+        if mark == "." and before in ".!?" or mark == "," and before == ",":
+            mark = ""
+        return run[:first] + mark + run[first:]
+
+    return _QUOTE_RUN.sub(move, text)
 
 
 __all__ = ["Markup", "MixedString", "punctuation_in_quote"]
+
+
+from . import flipflop, punctuation, textcase  # noqa: E402  (their fixes are registered through this module)
+
+fix_flip_flop = flipflop.fix_flip_flop
+fix_superscript_characters = flipflop.fix_superscript_characters
+fix_punctuation_seam = punctuation.fix_punctuation_seam
+fix_text_case = textcase.fix_text_case

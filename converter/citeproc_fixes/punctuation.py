@@ -1,0 +1,56 @@
+"""Punctuation where two pieces of output meet (an affix or delimiter after a field)."""
+from __future__ import annotations
+
+import re
+
+import citeproc.string
+from citeproc import model
+from citeproc.string import MixedString, String
+
+from . import patch
+
+_CLOSING_TAGS = re.compile(r"(?:</(?:i|b|sup|sub|span|u)>)+$")
+
+# (last mark of the left piece, first mark of the right piece) whose right mark is dropped, as the
+# reference processor prints them: "it?" + ". " -> "it? ", "Co.</b>" + ". " -> "Co.</b> ", "etc.:" stays.
+_DROP = {(mark, mark) for mark in ".,;:!?"} | {(left, ".") for left in ":;!?"} | {(left, ":") for left in ";!?"}
+
+
+def fix_punctuation_seam():
+    """An affix or delimiter that starts with punctuation is not doubled after a field that ends with
+    punctuation, also across formatting markup: ``Why?. `` -> ``Why? ``, ``<b>Doe Co.</b>. `` ->
+    ``<b>Doe Co.</b> `` (citeproc-py only dropped the same mark right after the same mark)."""
+    strip_first = citeproc.string._strip_first_char
+
+    def normalize_seam(left, other):
+        first = other[:1] if isinstance(other, str) else str(other)[:1]
+        if not first:
+            return other
+        if first != " " and first not in ".,;:!?":  # most seams: nothing to look at on the left
+            return other
+        text = str(left)
+        if not text:
+            return other
+        if first == " ":  # a double space collapses (as before)
+            return strip_first(other) if text[-1] == " " else other
+        if text[-1] == ">":
+            text = _CLOSING_TAGS.sub("", text)
+        if text and (text[-1], first) in _DROP:
+            return strip_first(other)
+        return other
+
+    patch(citeproc.string, "normalize_seam", normalize_seam)
+    patch(model, "normalize_seam", normalize_seam)
+    add = MixedString.__add__
+
+    def add_replacing(self, other):
+        """``colon:`` + ``! x`` -> ``colon! x``: a ``!`` or ``?`` replaces a colon or semicolon before it."""
+        if isinstance(other, (str, MixedString)):
+            first = other[:1] if isinstance(other, str) else str(other)[:1]
+            if first and first in "!?" and len(self):
+                last = list.__getitem__(self, -1)  # the last segment (MixedString's [] indexes characters)
+                if type(last) in (str, String) and last[-1:] in (":", ";"):
+                    self = MixedString(list(self)[:-1] + ([type(last)(last[:-1])] if len(last) > 1 else []))
+        return add(self, other)
+
+    patch(MixedString, "__add__", add_replacing)
