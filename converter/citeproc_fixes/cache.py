@@ -14,8 +14,8 @@ _MACROS: dict = {}
 
 
 def fix_cache():
-    """Cache ``xpath_search`` per (element, expression), macros per (style, name), each element's root,
-    and a citation item's reference; read the item type once per ``type`` test."""
+    """Cache ``xpath_search`` per (element, expression), macros per (style, name), each element's root and
+    named children, and a citation item's reference; read the item type once per ``type`` test."""
     xpath_search = original(model.CitationStylesElement, "xpath_search")
     get_macro = original(model.CitationStylesElement, "get_macro")
 
@@ -56,6 +56,20 @@ def fix_cache():
             else item.reference.type
         return [typ.lower() == kind for typ in self.get("type").split()]
 
+    find_child = original(model.SomewhatObjectifiedElement, "__getattr__")
+    children: dict = {}
+
+    def cached_child(self, name):
+        """``element.name`` (the first ``cs:name`` child), once per element: lxml's ``find`` with a namespace
+        map costs tens of microseconds. A missing ``cs:name`` is not remembered: citeproc-py adds one then."""
+        key = (self, name)
+        if key in children:
+            return children[key]
+        found = find_child(self, name)
+        if found is not None or name != "name":
+            children[key] = found
+        return found
+
     format_text = original(model.Formatted, "format")
     styling = {"font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"}
 
@@ -66,6 +80,7 @@ def fix_cache():
 
     patch(model.Formatted, "format", quick_format)
     patch(model.CitationStylesElement, "get_root", cached_get_root)
+    patch(model.SomewhatObjectifiedElement, "__getattr__", cached_child)
     patch(model.If, "_type", type_test)
     patch(model.CitationStylesElement, "xpath_search", cached_xpath_search)
     patch(model.CitationStylesElement, "get_macro", cached_get_macro)

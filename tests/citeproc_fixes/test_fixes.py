@@ -162,6 +162,34 @@ def test_cache_answers_each_query_once():
         citeproc_fixes.apply()
 
 
+def test_cache_finds_each_named_child_once():
+    from citeproc import model
+    from citeproc import CitationStylesStyle
+
+    from converter.writers.styled import style_path
+    style = CitationStylesStyle(str(style_path("vancouver")), validate=False)
+    root = style.root
+    calls = []
+    original = citeproc_fixes.original(model.SomewhatObjectifiedElement, "__getattr__")
+
+    def counting(self, name):
+        calls.append(name)
+        return original(self, name)
+
+    citeproc_fixes._ORIGINALS[(model.SomewhatObjectifiedElement, "__getattr__")] = counting
+    try:
+        with citeproc_fixes.without():
+            assert root.bibliography is root.bibliography is not None
+            assert calls == ["bibliography"]
+            calls.clear()
+            assert root.missing is None and root.missing is None  # a missing child is remembered too
+            assert calls == ["missing"]
+    finally:
+        citeproc_fixes._ORIGINALS[(model.SomewhatObjectifiedElement, "__getattr__")] = original
+        citeproc_fixes.revert()
+        citeproc_fixes.apply()
+
+
 @pytest.mark.parametrize("given, mark, hyphen, expected", [
     ("Sahar M", ". ", True, "S. M."), ("Sahar M", "", False, "SM"), ("Jean-Luc", ". ", True, "J.-L."),
     ("Ji-ho", ". ", True, "J."), ("Ji ho", "", False, "J ho"), ("Rachel A.", ". ", True, "R. A."),
