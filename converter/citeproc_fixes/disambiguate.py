@@ -7,7 +7,7 @@ from citeproc import Citation, CitationItem, model
 from citeproc.source import DateRange
 
 from . import collapse, patch
-from .names import attributes, initialize
+from .names import attributes, initialize, replaced
 
 cite_group = collapse.cite_group  # where the writers and the test-suite runner look for it
 
@@ -35,7 +35,7 @@ def fix_disambiguation():
         if extra is not None and variable == _first_names_variable(reference):
             options["et-al-use-first"] = str(extra)
             options["et-al-min"] = str(self.get_option("et-al-min", context) if extra < len(names) else len(names) + 1)
-        swapped = []
+        changes = []
         if given:
             form = self.get_option("form", context)
             mark = self.get_option("initialize-with", context)
@@ -46,16 +46,9 @@ def fix_disambiguation():
                     sort_order = form == "long" and (order == "all" or (order == "first" and index == 0))
                     literal = _expanded(names[index], level, form, mark, sort_order and separator)
                     if literal is not None:
-                        swapped.append((names[index], dict(names[index])))
-                        names[index].clear()
-                        names[index]["literal"] = literal
-        try:
-            with attributes(self, options):
-                return process(self, item, variable, context=context, sort_options=None, **kwargs)
-        finally:
-            for name, saved in swapped:
-                name.clear()
-                name.update(saved)
+                        changes.append((names[index], {"literal": literal}))
+        with replaced(changes), attributes(self, options):
+            return process(self, item, variable, context=context, sort_options=None, **kwargs)
 
     patch(model.Name, "process", process_disambiguated)
 

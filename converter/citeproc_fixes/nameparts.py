@@ -3,11 +3,12 @@ names, joined after an apostrophe or hyphen), suffixes, and ``cs:name-part`` for
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 
 from citeproc import model
 
 from . import patch
-from .names import attributes
+from .names import attributes, replaced
 
 _JOINING = ("'", "\u2019", "-")
 
@@ -25,7 +26,7 @@ def fix_name_parts():
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         order = self.get_option("name-as-sort-order", context, sort_options)
         long_form = self.get_option("form", context, sort_options) == "long"
-        swapped = []
+        changes = []
         for index, name in enumerate(names):
             if not isinstance(name, dict) or "literal" in name:
                 continue
@@ -51,15 +52,9 @@ def fix_name_parts():
                     continue
             else:
                 continue
-            swapped.append((name, dict(name)))
-            name.clear()
-            name.update(new)
-        try:
+            changes.append((name, new))
+        with replaced(changes):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        finally:
-            for name, saved in swapped:
-                name.clear()
-                name.update(saved)
 
     patch(model.Name, "process", process_parts)
 
@@ -109,35 +104,17 @@ def fix_name_particles():
     process = model.Name.process  # chain onto the fixes applied before
     format_name = model.Key._format_name
 
-    def swapped_names(names):
-        swapped = []
-        for name in names if isinstance(names, list) else []:
-            if isinstance(name, dict) and "literal" not in name:
-                new = parse_particles(name)
-                if new is not None:
-                    swapped.append((name, dict(name)))
-                    name.clear()
-                    name.update(new)
-        return swapped
-
-    def restore(swapped):
-        for name, saved in swapped:
-            name.clear()
-            name.update(saved)
+    def parsed(names) -> list[tuple[dict, dict]]:
+        return [(name, new) for name in (names if isinstance(names, list) else [])
+                if isinstance(name, dict) and "literal" not in name and (new := parse_particles(name)) is not None]
 
     def process_particles(self, item, variable, context=None, sort_options=None, **kwargs):
-        swapped = swapped_names(item.reference.get(variable, []))
-        try:
+        with replaced(parsed(item.reference.get(variable, []))):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        finally:
-            restore(swapped)
 
     def format_name_particles(self, item, variable):
-        swapped = swapped_names(item.reference.get(variable, []))
-        try:
+        with replaced(parsed(item.reference.get(variable, []))):
             return format_name(self, item, variable)
-        finally:
-            restore(swapped)
 
     patch(model.Name, "process", process_particles)
     patch(model.Key, "_format_name", format_name_particles)
@@ -174,13 +151,12 @@ def fix_name_part_formatting():
                 text += piece if not text or text.endswith(_JOINING) else " " + piece
             return text
 
-        swapped = []
+        changes = []
         for index, name in enumerate(names):
             if not isinstance(name, dict) or not (name.get("family") or name.get("literal")):
                 continue
             if "literal" in name:  # an institution: the family formatting
-                swapped.append((name, dict(name)))
-                name["literal"] = wrapped(family_part, styled(family_part, str(name["literal"])))
+                changes.append((name, dict(name, literal=wrapped(family_part, styled(family_part, str(name["literal"]))))))
                 continue
             given = str(name.get("given") or "")
             if given and mark is not None:
@@ -199,19 +175,10 @@ def fix_name_part_formatting():
                 text = separator.join(p for p in (wrapped(family_part, front), wrapped(given_part, back), suffix) if p)
             else:
                 text = joined(wrapped(given_part, given), wrapped(family_part, joined(dropping, particle, family, suffix)))
-            swapped.append((name, dict(name)))
-            name.clear()
-            name["literal"] = text
-        off = [attributes(part, {"name": "none"}) for part in parts.values()]  # formatted above already
-        try:
-            for context_manager in off:
-                context_manager.__enter__()
+            changes.append((name, {"literal": text}))
+        with replaced(changes), ExitStack() as stack:
+            for part in parts.values():  # formatted above already
+                stack.enter_context(attributes(part, {"name": "none"}))
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        finally:
-            for context_manager in off:
-                context_manager.__exit__(None, None, None)
-            for name, saved in swapped:
-                name.clear()
-                name.update(saved)
 
     patch(model.Name, "process", process_name_parts)

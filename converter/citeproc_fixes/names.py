@@ -138,20 +138,13 @@ def fix_cjk_names():
 
     def process_cjk(self, item, variable, context=None, sort_options=None, **kwargs):
         names = item.reference.get(variable, [])
-        swapped = []
+        changes = []
         for name in names:
             if "literal" not in name and is_cjk(name.get("family")) and name.get("given"):
-                swapped.append((name, dict(name)))
                 form = self.get_option("form", context, sort_options)
-                joined = name["family"] + ("" if form == "short" else name["given"])
-                name.clear()
-                name["literal"] = joined
-        try:
+                changes.append((name, {"literal": name["family"] + ("" if form == "short" else name["given"])}))
+        with replaced(changes):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        finally:
-            for name, saved in swapped:
-                name.clear()
-                name.update(saved)
 
     patch(model.Name, "process", process_cjk)
 
@@ -184,6 +177,21 @@ def fix_subsequent_author_substitute():
     """See :func:`subsequent.fix_subsequent_author_substitute`."""
     from . import subsequent
     subsequent.fix_subsequent_author_substitute()
+
+
+@contextmanager
+def replaced(changes: list[tuple[dict, dict]]):
+    """Each name of ``changes`` (name, replacement) holds its replacement inside the block; restored after."""
+    saved = [(name, dict(name)) for name, _ in changes]
+    try:
+        for name, new in changes:
+            name.clear()
+            name.update(new)
+        yield
+    finally:
+        for name, old in saved:
+            name.clear()
+            name.update(old)
 
 
 @contextmanager
