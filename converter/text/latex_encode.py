@@ -228,16 +228,11 @@ def latex(text: str, ascii_only: bool) -> str:
     return _WORK.sub(lambda run: run.group().translate(table), text)
 
 
-# A character other than printable ASCII without the specials: what the tables change.
-_UNPLAIN = re.compile("[^" + re.escape("".join(chr(code) for code in range(32, 127) if chr(code) not in SPECIALS))
-                      + "]")
-
-
 def encode(text: str, ascii_only: bool) -> str:
     """``text`` for a braced .bib field: :func:`normalize`, then :func:`latex`."""
     if "  " not in text and text[:1] != " " and text[-1:] != " ":  # spaced as normalize() leaves it
-        if _UNPLAIN.search(text) is None:
-            return text  # the common case, one scan in C
+        if _WORK.search(text) is None:
+            return text  # nothing the tables change: the common case, one scan in C
         if text.isascii() and text.isprintable():
             return latex(text, ascii_only)  # specials only: normalize() would change nothing
     return latex(normalize(text), ascii_only)

@@ -115,7 +115,6 @@ def html_to_text(text: str) -> str:
 _TITLE_TAGS = {"i": "i", "em": "i", "italic": "i", "b": "b", "strong": "b", "bold": "b", "sub": "sub", "sup": "sup"}
 _SMALL_CAPS = {"sc", "scp"}
 _RICH_TAG = re.compile(r"<(/?)(i|b|sub|sup|span)\b[^>]*>")
-_RICH_TAG_NAME = re.compile(r"</?(?:i|b|sub|sup|span)\b[^>]*>")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\bet al\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|vs|etc|No|Vol)\.)$")
 
 
@@ -173,4 +172,4 @@ def clean_title(text: str) -> str:
 
 def plain_title(title: str) -> str:
     """A rich-text title without its tags (for keys and comparisons)."""
-    return _RICH_TAG_NAME.sub("", title)
+    return _RICH_TAG.sub("", title)

@@ -374,8 +374,8 @@ def _typed_fields(item: dict, dialect: Dialect, key: str, warnings: list) -> tup
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
     """An entry's text, laid out exactly as bibtexparser's writer lays it out with :data:`BIBTEXPARSER_LAYOUT`
-    (two-space indent, values in braces, ``month`` bare); tests/writers/test_bibtex.py holds the two equal.
-    Formatting here directly is four times faster than building bibtexparser's model and writing it."""
+    (two-space indent, values in braces, ``month`` bare); tests/writers/test_bibtex_fixtures.py holds the two
+    equal. Formatting here directly is four times faster than building bibtexparser's model and writing it."""
     if not fields:
         return f"@{entry_type}{{{key},\n}}\n"
     body = ",\n  ".join([f"{name} = {value}" if name == "month" else f"{name} = {{{value}}}"
