@@ -28,7 +28,7 @@ from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
 from .sources import iter_chunks
 from .workers import Chunk, Done, Workers, render_chunk, unpack
-from .writers import STREAMS
+from .writers import STREAMS, Stream
 
 INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
 GOLDEN_SUFFIX = ".expected.json"
@@ -202,23 +202,29 @@ class _Output:
 
 
 class _Chunk:
-    """A converted chunk on its way out: each record's final id or duplicate, and the pending second
-    rendering of the items whose id changed (``renders`` lists their positions)."""
+    """A converted chunk on its way out: each record's final id or duplicate, the texts moved to a new id
+    (``rekeyed``) and the pending second rendering of the other items whose id changed (``renders`` lists
+    their positions)."""
 
     def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", workers: Workers,
-                 streaming: bool) -> None:
+                 stream: Stream | None) -> None:
         self.done, self.decisions, self.renders, self.rendered = done, [], [], None
-        self.streaming = streaming
+        self.streaming = stream is not None
+        self.rekeyed: dict[int, tuple[str, list]] = {}
         if isinstance(done, ConversionError):
             return
         requests = []
         for index, record in enumerate(done):
-            if record.item is None:
+            if not record.converted:
                 self.decisions.append((None, None))
                 continue
             final, first = targets.ids_for(record.file).resolve(record)
             self.decisions.append((final, first))
-            if final is not None and final != record.id and streaming:
+            if final is None or final == record.id or stream is None:
+                continue
+            if record.item is None:
+                self.rekeyed[index] = (stream.rekey(record.text, record.id, final), record.found)  # type: ignore
+            else:
                 requests.append((record.item, final))
                 self.renders.append(index)
         if requests:
@@ -232,14 +238,16 @@ class _Chunk:
         if isinstance(self.done, ConversionError):
             fail(self.done)
             return
-        again = dict(zip(self.renders, self.rendered.get())) if self.rendered is not None else {}
+        again = self.rekeyed
+        if self.rendered is not None:
+            again.update(zip(self.renders, self.rendered.get()))
         for index, done in enumerate(self.done):
             report.records += 1
             for code, message in done.notes:
                 warn(ConversionWarning(code, message, done.file, done.record))
             if done.error is not None:
                 fail(done.error, done.source_id)
-            elif done.item is None:
+            elif not done.converted:
                 report.skipped += 1
             else:
                 final, first = self.decisions[index]
@@ -305,7 +313,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             for done in workers.map(chunks()):
                 if not isinstance(done, ConversionError):
                     bar.update(len(done))
-                pending.append(_Chunk(done, targets, workers, stream is not None))
+                pending.append(_Chunk(done, targets, workers, stream))
                 while pending and (pending[0].ready() or len(pending) > jobs * 4):
                     pending.popleft().emit(targets, report, warn, fail)
             while pending:

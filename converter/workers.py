@@ -3,8 +3,10 @@
 A chunk is :class:`converter.sources.Lines` (parsed here, so the parent only reads bytes), a list of
 parsed raw records, or the :class:`ConversionError` of an input that could not be read (passed through,
 so that it is reported in input order). Each record comes back as a :data:`Done` tuple holding its text
-rendered with its provisional id; the parent makes the ids unique and asks for a second rendering
-(:func:`render_chunk`) only for the items whose id changed.
+rendered with its provisional id; the parent makes the ids unique and, for an item whose id changed,
+moves the text to the new id with the writer's ``rekey``, or asks for a second rendering
+(:func:`render_chunk`) where that cannot be done. Only the items that may need rendering again, or that
+a writer which does not stream collects, travel back to the parent.
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ Chunk = Lines | list[RawRecord] | ConversionError
 class Done(NamedTuple):
     """One record's outcome. ``notes`` and ``found`` (the writer's warnings) are (code, message) pairs;
     ``item`` is the item with its provisional ``id`` (pickled on its own when it crosses processes: the
-    parent needs it only to have it rendered again or to collect it); ``keys`` its de-duplication keys;
-    ``text`` its rendering (streaming writers)."""
+    parent needs it only to have it rendered again or to collect it; ``None`` when its text can be
+    rekeyed); ``keys`` its de-duplication keys; ``text`` its rendering (streaming writers)."""
 
     file: str
     record: int | str
@@ -42,6 +44,10 @@ class Done(NamedTuple):
     keys: list[tuple[str, str]] = []
     text: str | None = None
     found: list[tuple[str, str]] = []
+
+    @property
+    def converted(self) -> bool:
+        return self.item is not None or self.text is not None
 
 
 _WORKER: dict[str, Any] = {}
@@ -91,7 +97,11 @@ def convert_chunk(chunk: Chunk) -> list[Done] | ConversionError:
         item = provisional_id(item)
         found: list = []
         text = stream.entry(item, found) if stream is not None else None
-        done.append(Done(raw.file, raw.record, notes.items, None, None, _pack(item) if packed else item,
+        if text is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
+            kept = None  # the text alone can move to another id
+        else:
+            kept = _pack(item) if packed else item
+        done.append(Done(raw.file, raw.record, notes.items, None, None, kept,
                          item["id"], dedupe_keys(item) if dedupe else [], text,
                          [(warning.code, warning.message) for warning in found]))
     return done

@@ -22,13 +22,18 @@ RESOLVERS: list[Callable[[str], Writer | None]] = []
 class Stream:
     """How a writer's output can be made one item at a time, for batches that never hold every item:
     ``head`` + entries joined by ``separator`` + ``tail``, or ``empty`` for no items; ``entry(item,
-    warnings)`` renders one item. A test checks that the streamed text equals the writer's."""
+    warnings)`` renders one item. A test checks that the streamed text equals the writer's.
+
+    ``rekey(text, old, new)``, where a writer has it, turns the entry of an item rendered with id ``old``
+    into the entry it renders with id ``new`` (a batch gives an item a suffixed id after rendering it), or
+    returns ``None`` when the item has to be rendered again; a test holds it equal to rendering again."""
 
     entry: Callable[[dict, list], str]
     head: str = ""
     separator: str = ""
     tail: str = ""
     empty: str = ""
+    rekey: Callable[[str, str, str], str | None] | None = None
 
 
 # name -> factory(**options) -> Stream, for writers whose output is a concatenation of entries.

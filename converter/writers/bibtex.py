@@ -27,7 +27,7 @@ from ..text.doi import normalize_doi
 from ..text.latex_encode import encode, has_hidden, kept_characters
 from ..text.pages import split_range
 from . import Stream, register, register_stream
-from .bibtex_keys import Keys, existing_bib
+from .bibtex_keys import Keys, existing_bib, safe_key
 from .bibtex_title import title_latex
 
 # CSL type -> (BibTeX type, BibLaTeX type). Any other CSL type is DEFAULT_TYPES; an arXiv preprint (CSL
@@ -494,8 +494,18 @@ def _stream(dialect: Dialect):
     def factory(*, key_pattern: str | None = None, append_to: str | os.PathLike | None = None) -> Stream | None:
         if key_pattern is not None or append_to is not None:
             return None
-        return Stream(lambda item, warnings: _write([item], dialect, warnings, None, None), separator="\n")
+        return Stream(lambda item, warnings: _write([item], dialect, warnings, None, None), separator="\n",
+                      rekey=_rekey)
     return factory
+
+
+def _rekey(text: str, old: str, new: str) -> str | None:
+    """The entry under key ``new``: when ``old`` is its key as it is, and the key appears in no field
+    (``key``, which plain and plainnat sort by when there is no author, falls back to it)."""
+    start = text.find("{") + 1
+    if (not text.startswith(old + ",\n", start) or safe_key(new) != new or f"\n  key = {{{old}}}" in text):
+        return None
+    return text[:start] + new + text[start + len(old):]
 
 
 register_stream("bibtex", _stream(BIBTEX))

@@ -27,7 +27,17 @@ def stream(*, indent: int | None = 2) -> Stream:
         return " " * indent + text.replace("\n", "\n" + " " * indent)
 
     breaks = "" if indent is None else "\n"
-    return Stream(entry, head="[" + breaks, separator="," + (breaks or " "), tail=breaks + "]\n", empty="[]\n")
+    return Stream(entry, head="[" + breaks, separator="," + (breaks or " "), tail=breaks + "]\n", empty="[]\n",
+                  rekey=_rekey)
+
+
+def _rekey(text: str, old: str, new: str) -> str | None:
+    """The entry with ``"id": new``: when ``id`` is the item's first key (as items have it in a batch)."""
+    slot = '"id": ' + json.dumps(old, ensure_ascii=False)
+    at = text.find(slot)
+    if at < 0 or text[:at].strip() != "{":
+        return None
+    return text[:at] + '"id": ' + json.dumps(new, ensure_ascii=False) + text[at + len(slot):]
 
 
 @register("csl-json")

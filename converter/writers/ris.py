@@ -225,7 +225,16 @@ def write_ris(items: list[dict], *, warnings: list, bom: bool = False) -> str:
 def stream(*, bom: bool = False) -> Stream:
     """RIS one record at a time: records separated by a blank line, as :func:`write_ris` writes them."""
     return Stream(lambda item, warnings: _Writer().formats([_record(item, warnings)]),
-                  head="\ufeff" if bom else "", separator="\n", empty="\ufeff" if bom else "")
+                  head="\ufeff" if bom else "", separator="\n", empty="\ufeff" if bom else "", rekey=_rekey)
+
+
+def _rekey(text: str, old: str, new: str) -> str | None:
+    """The record with ``ID  - new``: when its ID line holds ``old`` as it is (a line that begins with a
+    tag is that tag's, so the ID line is the only one that can match)."""
+    line = f"\nID  - {old}\n"
+    if any(value != value.strip() or not value.isprintable() for value in (old, new)) or line not in text:
+        return None
+    return text.replace(line, f"\nID  - {new}\n", 1)
 
 
 register_stream("ris", stream)
