@@ -70,15 +70,12 @@ class _HashSet:
             index = (index + 1) & mask
         return index
 
-    def __contains__(self, key: str) -> bool:
-        code = hash(key) or 1
-        return self.slots[self._slot(code)] == code
-
-    def add(self, key: str) -> None:
+    def add(self, key: str) -> bool:
+        """Add ``key``; whether it was new."""
         code = hash(key) or 1
         index = self._slot(code)
         if self.slots[index] == code:
-            return
+            return False
         self.slots[index] = code
         self.used += 1
         if self.used * 2 > len(self.slots):
@@ -87,6 +84,7 @@ class _HashSet:
             for value in old:
                 if value:
                     self.slots[self._slot(value)] = value
+        return True
 
 
 class KeyRegistry:
@@ -97,14 +95,12 @@ class KeyRegistry:
         self.next_suffix: dict[str, int] = {}
 
     def unique(self, key: str) -> str:
-        if key not in self.taken:
-            self.taken.add(key)
+        if self.taken.add(key):
             return key
         number = self.next_suffix.get(key, 0)
-        while (candidate := key + _suffix(number)) in self.taken:
+        while not self.taken.add(candidate := key + _suffix(number)):
             number += 1
         self.next_suffix[key] = number + 1
-        self.taken.add(candidate)
         return candidate
 
     def assign(self, item: dict) -> dict:
