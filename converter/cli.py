@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+import converter
+
 from .adapters import ADAPTERS
 from .batch import convert
 from .errors import ConversionError
@@ -67,8 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "
                        "corpus id came before")
     batch.add_argument("--errors", metavar="FILE", help="write one JSON line per failed record here")
-    parser.add_argument("--version", action="version", version=f"citeconv {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"citeconv {converter.__version__}")
+        parser.exit()
 
 
 def _same_file(a: str, b: str) -> bool:
