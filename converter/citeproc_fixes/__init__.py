@@ -34,7 +34,7 @@ def original(owner, name: str):
 
 
 def _fixes():
-    from . import cache, disambiguate, layout, names, numbers, text
+    from . import cache, disambiguate, layout, names, numbers, speed, text
     return {
         "name-variables": names.fix_name_variables,
         "initials": names.fix_initials,
@@ -78,6 +78,11 @@ def _fixes():
         "note-positions": disambiguate.fix_note_positions,
         "citation-label": disambiguate.fix_citation_label,
         "cache": cache.fix_cache,
+        "plain-markup": speed.fix_plain_markup,
+        "text-process": speed.fix_text_process,
+        "choose": speed.fix_choose,
+        "name-options": speed.fix_name_options,
+        "bibliography-index": speed.fix_bibliography_index,
     }
 
 

@@ -15,7 +15,8 @@ _MACROS: dict = {}
 
 def fix_cache():
     """Cache ``xpath_search`` per (element, expression), macros per (style, name), each element's root and
-    named children, and a citation item's reference; read the item type once per ``type`` test."""
+    named children, and a citation item's reference; read the item type once per ``type`` test
+    and the types it lists once per element."""
     xpath_search = original(model.CitationStylesElement, "xpath_search")
     get_macro = original(model.CitationStylesElement, "get_macro")
 
@@ -51,21 +52,29 @@ def fix_cache():
             root = roots[self] = self.getroottree().getroot()
         return root
 
+    types: dict = {}
+
     def type_test(self, item):
-        kind = dict.__getitem__(item.reference, "type") if dict.__contains__(item.reference, "type") \
-            else item.reference.type
-        return [typ.lower() == kind for typ in self.get("type").split()]
+        reference = item.reference
+        kind = dict.__getitem__(reference, "type") if dict.__contains__(reference, "type") else reference.type
+        wanted = types.get(self)
+        if wanted is None:
+            wanted = types[self] = tuple(typ.lower() for typ in self.get("type").split())
+        return [typ == kind for typ in wanted]
 
     find_child = original(model.SomewhatObjectifiedElement, "__getattr__")
     children: dict = {}
 
     def cached_child(self, name):
         """``element.name`` (the first ``cs:name`` child), once per element: lxml's ``find`` with a namespace
-        map costs tens of microseconds. A missing ``cs:name`` is not remembered: citeproc-py adds one then."""
+        map costs tens of microseconds. A missing ``cs:name`` is not remembered: citeproc-py adds a default
+        one then, which is found from then on (no CSL look-up finds it, so it added one per entry)."""
         key = (self, name)
         if key in children:
             return children[key]
         found = find_child(self, name)
+        if found is None and name == "name" and len(self) and inserted(self[0]):
+            found = self[0]
         if found is not None or name != "name":
             children[key] = found
         return found
@@ -85,6 +94,12 @@ def fix_cache():
     patch(model.CitationStylesElement, "xpath_search", cached_xpath_search)
     patch(model.CitationStylesElement, "get_macro", cached_get_macro)
     patch(CitationItem, "reference", property(cached_reference))
+
+
+def inserted(element) -> bool:
+    """Whether ``element`` is the default ``cs:name`` citeproc-py inserts into a ``cs:names`` without one
+    (its tag is its class name: no CSL look-up finds it, and the style file has none)."""
+    return isinstance(element, model.Name) and element.tag == "Name"
 
 
 def clear() -> None:

@@ -10,6 +10,7 @@ from citeproc import model
 from citeproc.source import VariableError
 
 from . import patch
+from .cache import inserted
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 
@@ -73,16 +74,37 @@ def calls_variable(element, item, context=None) -> bool:
     return element.calls_variable()
 
 
+_PARTS: dict = {}
+_CHILDREN: dict = {}
+
+
+def _group_parts(group) -> tuple:
+    """(delimiter, ((child, is a cs:choose), ...)) of a ``cs:group``, once per element."""
+    found = _PARTS.get(group)
+    if found is None:
+        children = tuple((child, isinstance(child, model.Choose)) for child in group.iterchildren())
+        found = _PARTS[group] = (group.get("delimiter", ""), children)
+    return found
+
+
+def _children(macro) -> tuple:
+    """A ``cs:macro``'s children, once per element."""
+    found = _CHILDREN.get(macro)
+    if found is None:
+        found = _CHILDREN[macro] = tuple(macro.iterchildren())
+    return found
+
+
 def fix_group_suppression():
     """A ``cs:group`` is suppressed when it calls variables that are all empty; only the branch of a
     ``cs:choose`` that the item takes counts (no ``(Publication)`` from an untaken branch)."""
 
     def process(self, item, context=None, **kwargs):
         output, rendered, silent = [], [], []
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
+        delimiter, children = _group_parts(self)
+        for child, choose in children:
             try:
-                if isinstance(child, model.Choose):
+                if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)
@@ -97,7 +119,7 @@ def fix_group_suppression():
         if not output:
             raise VariableError
         # which children call variables is only asked when it decides something (it is the slow part)
-        if any(_nested(child) or calls_variable(child, item, context) for child in rendered):
+        if not silent or any(_nested(child) or calls_variable(child, item, context) for child in rendered):
             return self.join(output)
         if any(calls_variable(child, item, context) for child in silent):
             raise VariableError
@@ -136,7 +158,7 @@ def fix_substitute_suppression():
         for child in self.getchildren():
             _SUBSTITUTING[0] += 1
             try:
-                if isinstance(child, model.Names) and child.name is None:
+                if isinstance(child, model.Names) and (child.name is None or inserted(child.name)):
                     names = self.xpath_search("./parent::cs:names[1]")[0]
                     text = child.render(item, names_context=names, context=context, **kwargs)
                 else:
@@ -319,7 +341,7 @@ def fix_macro_suppression():
 
     def render(self, item, context=None, sort_options=None):
         output, rendered, silent = [], [], []
-        for child in self.iterchildren():
+        for child in _children(self):
             try:
                 text = child.render(item, context=context, sort_options=sort_options)
             except VariableError:

@@ -16,6 +16,32 @@ _CLOSING_TAGS = re.compile(r"(?:</(?:i|b|sup|sub|span|u)>)+$")
 _DROP = {(mark, mark) for mark in ".,;:!?"} | {(left, ".") for left in ":;!?"} | {(left, ":") for left in ";!?"}
 
 
+def first_character(piece) -> str:
+    """``str(piece)[:1]`` without joining a MixedString's segments (it is asked at every seam)."""
+    if isinstance(piece, str):
+        return piece[:1]
+    if isinstance(piece, MixedString):
+        for segment in piece:
+            found = first_character(segment)
+            if found:
+                return found
+        return ""
+    return str(piece)[:1]
+
+
+def last_character(piece) -> str:
+    """``str(piece)[-1:]`` without joining a MixedString's segments."""
+    if isinstance(piece, str):
+        return piece[-1:]
+    if isinstance(piece, MixedString):
+        for segment in reversed(piece):
+            found = last_character(segment)
+            if found:
+                return found
+        return ""
+    return str(piece)[-1:]
+
+
 def fix_punctuation_seam():
     """An affix or delimiter that starts with punctuation is not doubled after a field that ends with
     punctuation, also across formatting markup: ``Why?. `` -> ``Why? ``, ``<b>Doe Co.</b>. `` ->
@@ -23,18 +49,18 @@ def fix_punctuation_seam():
     strip_first = citeproc.string._strip_first_char
 
     def normalize_seam(left, other):
-        first = other[:1] if isinstance(other, str) else str(other)[:1]
+        first = other[:1] if type(other) is str else first_character(other)
         if not first:
             return other
         if first != " " and first not in ".,;:!?":  # most seams: nothing to look at on the left
             return other
-        text = str(left)
+        text = last_character(left)
         if not text:
             return other
         if first == " ":  # a double space collapses (as before)
-            return strip_first(other) if text[-1] == " " else other
-        if text[-1] == ">":
-            text = _CLOSING_TAGS.sub("", text)
+            return strip_first(other) if text == " " else other
+        if text == ">":
+            text = _CLOSING_TAGS.sub("", str(left))
         if text and (text[-1], first) in _DROP:
             return strip_first(other)
         return other
@@ -46,7 +72,7 @@ def fix_punctuation_seam():
     def add_replacing(self, other):
         """``colon:`` + ``! x`` -> ``colon! x``: a ``!`` or ``?`` replaces a colon or semicolon before it."""
         if isinstance(other, (str, MixedString)):
-            first = other[:1] if isinstance(other, str) else str(other)[:1]
+            first = first_character(other)
             if first and first in "!?" and len(self):
                 last = list.__getitem__(self, -1)  # the last segment (MixedString's [] indexes characters)
                 if type(last) in (str, String) and last[-1:] in (":", ";"):

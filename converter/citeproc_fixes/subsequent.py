@@ -4,6 +4,7 @@ from __future__ import annotations
 from citeproc import model
 
 from . import patch
+from .cache import inserted
 from .names import _inherited
 
 _STATE = {"active": False, "previous": None}
@@ -105,7 +106,7 @@ def _persons(names_element, reference):
 def _shown(names_element, context, count: int) -> int:
     """How many of ``count`` names the cs:names element prints before "et al."."""
     name = names_element.name
-    if name is None:
+    if name is None or inserted(name):
         return count
     least = _inherited(name, "et-al-min", context)
     first = _inherited(name, "et-al-use-first", context)

@@ -1,0 +1,278 @@
+"""Speed: fast paths for the elements every entry is made of. Each gives what citeproc-py (with the fixes
+applied before it) gives, without the calls that change nothing: markup and affixes of an element that has
+none, ``cs:text`` without an exception for an item's missing language or variable, ``cs:choose`` without
+an exception per untaken branch, and ``cs:name`` options without one per option. What each element is
+(its markup, tests, variable) is read once: a style does not change while it renders."""
+from __future__ import annotations
+
+from citeproc import CitationStylesBibliography, model
+from citeproc.source import CitationItem, VariableError
+
+from . import patch
+
+_MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "font-style", "font-variant",
+                     "font-weight", "text-decoration", "vertical-align"})
+_PLAIN: dict = {}
+_BARE: dict = {}
+_SOURCE: dict = {}
+_CALLED: dict = {}
+_LOCALE: dict = {}
+
+
+def plain(element) -> bool:
+    """Whether ``element`` has no affix, quotes, case, stripped periods or formatting (once per element)."""
+    found = _PLAIN.get(element)
+    if found is None:
+        found = _PLAIN[element] = _MARKUP.isdisjoint(element.attrib.keys())
+    return found
+
+
+def bare(element) -> bool:
+    """Whether ``element`` has neither prefix nor suffix (once per element)."""
+    found = _BARE.get(element)
+    if found is None:
+        found = _BARE[element] = "prefix" not in element.attrib and "suffix" not in element.attrib
+    return found
+
+
+def _unchanged(text):
+    """What ``markup`` of a plain element returns: the text (a number as a string), or None when empty."""
+    if not text:
+        return None
+    return str(text) if isinstance(text, (int, float)) else text
+
+
+def fix_plain_markup():
+    """``markup`` of a ``cs:text``, ``cs:group`` or ``cs:names`` without affixes or formatting returns the
+    text as it is; ``wrap`` without prefix and suffix too (no seam to normalise)."""
+    text_markup, group_markup, names_markup = model.Text.markup, model.Group.markup, model.Names.markup
+    wrap = model.Affixed.wrap
+
+    def quick_text(self, text, language):
+        return _unchanged(text) if plain(self) else text_markup(self, text, language)
+
+    def quick_group(self, text):
+        return _unchanged(text) if plain(self) else group_markup(self, text)
+
+    def quick_names(self, text):
+        return _unchanged(text) if plain(self) else names_markup(self, text)
+
+    def quick_wrap(self, string):
+        return string if bare(self) else wrap(self, string)
+
+    patch(model.Text, "markup", quick_text)
+    patch(model.Group, "markup", quick_group)
+    patch(model.Names, "markup", quick_names)
+    patch(model.Affixed, "wrap", quick_wrap)
+
+
+def _source(element) -> str | None:
+    """Which attribute a ``cs:text`` renders: variable, macro, term or value (None: none of them)."""
+    if element not in _SOURCE:
+        _SOURCE[element] = next((name for name in ("variable", "macro", "term", "value") if name in element.attrib),
+                                None)
+    return _SOURCE[element]
+
+
+def _language(element, item) -> str:
+    """The item's language (two letters), else the style's default locale's."""
+    reference = item.reference
+    if dict.__contains__(reference, "language"):
+        return reference.language[:2]
+    root = element.get_root()
+    default = _LOCALE.get(root)
+    if default is None:
+        default = _LOCALE[root] = root.get("default-locale", "en")[:2]
+    return default
+
+
+_SPECIAL = {"citation-label", "citation-number", "first-reference-note-number", "locator", "year-suffix"}
+_KEYS: dict = {}
+
+
+def _keys(element) -> tuple | None:
+    """The reference keys a ``cs:text variable`` reads (its ``-short`` form's too, for ``form="short"``);
+    None for a variable the fixes or citeproc-py generate or format themselves (pages, numbers, labels)."""
+    if element not in _KEYS:
+        variable = element.get("variable")
+        keys = None
+        if variable not in _SPECIAL and not variable.startswith("page"):
+            keys = (variable.replace("-", "_"),)
+            if element.get("form") == "short":
+                keys += ((variable + "-short").replace("-", "_"),)
+        _KEYS[element] = keys
+    return _KEYS[element]
+
+
+def _variable(element, item, context):
+    """``Text._variable``; a variable the item lacks gives what it would (None when the variable was
+    substituted before, else VariableError) without the fixes' chain and two exceptions."""
+    keys = _keys(element)
+    if keys is None or any(dict.__contains__(item.reference, key) for key in keys):
+        return element._variable(item, context)
+    repressed = context.get_layout().repressed
+    if element.tag in repressed and element.get("variable") in repressed[element.tag]:
+        return None
+    raise VariableError
+
+
+def _text(element, source: str, item, context):
+    """What ``cs:text`` renders before its markup, as ``Text.process`` finds it (its macro once per element)."""
+    if source == "variable":
+        return _variable(element, item, context)
+    if source == "macro":
+        macro = _CALLED.get(element)
+        if macro is None:
+            macro = _CALLED[element] = element.get_macro(element.get("macro"))
+        return macro.render(item, context)
+    if source == "term":
+        return element._term(item)
+    return model.String(element.preformat(element.get("value")))
+
+
+def fix_text_process():
+    """``cs:text`` without sort options: its language is read without raising an exception for an item
+    that has none (and not at all when the element has no markup that could use it), and what it renders
+    is looked up once per element."""
+    process, render = model.Text.process, model.Text.render  # the fixes' (sort options reach macros)
+
+    def quick_process(self, item, context=None, **kwargs):
+        source = _source(self)
+        if source is None or kwargs.get("sort_options") is not None:
+            return process(self, item, context=context, **kwargs)
+        language = _language(self, item)
+        return _text(self, source, item, self if context is None else context), language
+
+    def quick_render(self, item, context=None, **kwargs):
+        source = _source(self)
+        if source is None or kwargs.get("sort_options") is not None or not plain(self):
+            return render(self, item, context=context, **kwargs)
+        return _unchanged(_text(self, source, item, self if context is None else context))
+
+    patch(model.Text, "process", quick_process)
+    patch(model.Text, "render", quick_render)
+
+
+_ANCESTOR = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+_INHERITED: dict = {}
+
+
+def fix_name_options():
+    """A ``cs:name`` option without sort options is read without raising and catching a TypeError, and
+    what it inherits from ``cs:citation`` or ``cs:bibliography`` (or the style) is read once per element."""
+    get_option = model.Name.get_option
+
+    def quick_option(self, name, context=None, sort_options=None):
+        if sort_options is not None:
+            return get_option(self, name, context, sort_options)
+        owner = self if context is None else context
+        inherited = _INHERITED.get((owner, name), _INHERITED)  # the dict itself: not read yet
+        if inherited is _INHERITED:
+            parent = owner.xpath_search(_ANCESTOR)[0]
+            inherited = parent.get_option("name-" + name if name in ("form", "delimiter") else name)
+            _INHERITED[owner, name] = inherited
+        value = self.get(name, inherited)
+        if name in ("initialize-with-hyphen", "et-al-use-last"):
+            return value.lower() == "true"
+        return int(value) if name.startswith("et-al") else value
+
+    patch(model.Name, "get_option", quick_option)
+
+
+_TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
+          ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
+_CONDITIONS: dict = {}
+_BRANCHES: dict = {}
+
+
+def conditions(branch) -> tuple | None:
+    """(test methods, position test, match) of a ``cs:if``/``cs:else-if`` (``()`` for ``cs:else``), once
+    per element; None for a branch with a ``disambiguate`` test (its own ``render`` decides)."""
+    if branch in _CONDITIONS:
+        return _CONDITIONS[branch]
+    if isinstance(branch, model.Else):
+        found = ()
+    elif "disambiguate" in branch.attrib:
+        found = None
+    else:
+        tests = tuple(method for attribute, method in _TESTS if attribute in branch.attrib)
+        found = (tests, "position" in branch.attrib, branch.get("match"))
+    _CONDITIONS[branch] = found
+    return found
+
+
+def holds(branch, found: tuple, item, context=None) -> bool:
+    """Whether the branch's tests (``conditions(branch)``) hold for ``item``, as ``cs:if`` decides."""
+    if not found:
+        return True
+    tests, position, match = found
+    results = []
+    for method in tests:
+        results += getattr(branch, method)(item)
+    if position:
+        results += branch._position(item, context)
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+def _branches(choose) -> tuple:
+    """((branch, its conditions), ...) of a ``cs:choose``, once per element."""
+    found = _BRANCHES.get(choose)
+    if found is None:
+        found = _BRANCHES[choose] = tuple((branch, conditions(branch)) for branch in choose.getchildren())
+    return found
+
+
+def fix_choose():
+    """``cs:choose`` tests its branches without an exception per untaken branch and renders the taken
+    one's children directly (a branch with a ``disambiguate`` test still renders itself)."""
+
+    def quick_choose(self, item, context=None, delimiter="", **kwargs):
+        for branch, found in _branches(self):
+            if found is None:
+                try:
+                    return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            if holds(branch, found, item, context):
+                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        return None
+
+    patch(model.Choose, "render", quick_choose)
+
+
+def _positions(bibliography) -> dict:
+    """key -> index in ``bibliography.keys``, rebuilt when the list is replaced (sorting) or grows."""
+    keys = bibliography.keys
+    found = bibliography.__dict__.get("_cc_positions")
+    if found is None or found[0] is not keys or len(found[1]) != len(keys):
+        found = bibliography._cc_positions = (keys, {key: index for index, key in enumerate(keys)})
+    return found[1]
+
+
+def fix_bibliography_index():
+    """Registering a cite and an item's citation number look its key up in a dict, not in the list of
+    the bibliography's keys (quadratic in the number of entries)."""
+
+    def register(self, citation, callback=None):
+        citation.bibliography = self
+        for item in citation.cites:
+            if item.key in self.source:
+                if item.key not in _positions(self):
+                    _positions(self)[item.key] = len(self.keys)
+                    self.keys.append(item.key)
+                    self.items.append(item)
+            elif callback is not None:
+                callback(item)
+
+    def number(self):
+        position = _positions(self.bibliography).get(self.key)
+        if position is None:
+            raise ValueError(f"{self.key!r} is not in list")  # as list.index says
+        return position + 1
+
+    patch(CitationStylesBibliography, "register", register)
+    patch(CitationItem, "number", property(number))
