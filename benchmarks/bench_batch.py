@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Batch throughput and memory, side by side with citation-js and pandoc, in one run (by hand only).
 
-    python benchmarks/bench_batch.py [N] [--oracles DIR] [--million]
+    python benchmarks/bench_batch.py [N] [--runs 3] [--oracles DIR] [--million]
 
 * raw S2 Graph API JSON Lines (N generated records) to CSL-JSON, RIS and BibTeX through the citeconv
   command, with 1 and 2 worker processes (whole command: start-up and reading included);
@@ -20,6 +20,7 @@ import datetime
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from timing import compile_sources  # noqa: E402
+
 CITECONV = [sys.executable, "-m", "converter.cli"]
 
 
@@ -37,6 +41,20 @@ def timed(command: list[str], output: Path) -> tuple[float, int]:
                              cwd=HERE.parent)
     seconds, rss = run.stderr.decode().strip().splitlines()[-1].split()
     return float(seconds), int(rss)
+
+
+def interleaved(runs: list[tuple[str, list[str], Path]], rounds: int) -> list[tuple[str, float, int]]:
+    """(name, median wall seconds, largest peak RSS) of each run over ``rounds`` rounds, each round running
+    every command once (this VM's speed drifts by tens of percent within a minute: interleaving gives each
+    command the same drift)."""
+    seconds: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+    rss: dict[str, int] = dict.fromkeys(seconds, 0)
+    for _ in range(rounds):
+        for name, command, output in runs:
+            wall, peak = timed(command, output)
+            seconds[name].append(wall)
+            rss[name] = max(rss[name], peak)
+    return [(name, statistics.median(seconds[name]), rss[name]) for name, _, _ in runs]
 
 
 def generate(count: int, kind: str, path: Path) -> None:
@@ -66,30 +84,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("count", nargs="?", type=int, default=20_000)
     parser.add_argument("--oracles", default=os.environ.get("CITECONV_ORACLES", str(HERE.parent.parent / "shared" / "oracles")))
+    parser.add_argument("--runs", type=int, default=3, help="rounds; each row is the median (default 3)")
     parser.add_argument("--million", action="store_true")
     args = parser.parse_args()
+    compile_sources()
     oracles = Path(args.oracles)
     work = Path(tempfile.mkdtemp(prefix="citeconv-bench-"))
     records, items = work / "records.jsonl", work / "items.json"
     generate(args.count, "graph", records)
     subprocess.run([*CITECONV, str(records), "--to", "csl-json", "-q", "-o", str(items)], check=True, cwd=HERE.parent)
-    rows: list[tuple[str, float, int]] = []
+    runs: list[tuple[str, list[str], Path]] = []  # (row name, command, where its output goes)
     writers = [to for to in ("csl-json", "ris", "bibtex") if subprocess.run(
         [*CITECONV, str(items), "--to", to, "-q", "-o", os.devnull], cwd=HERE.parent).returncode == 0]
     for to in writers:
         for jobs in (1, 2):
-            seconds, rss = timed([*CITECONV, str(records), "--to", to, "-q", "-j", str(jobs), "-o", str(work / f"out.{to}")],
-                                 work / "stdout")
-            rows.append((f"citeconv S2 JSONL -> {to}, -j {jobs}", seconds, rss))
+            runs.append((f"citeconv S2 JSONL -> {to}, -j {jobs}",
+                         [*CITECONV, str(records), "--to", to, "-q", "-j", str(jobs), "-o", str(work / f"out.{to}")],
+                         work / "stdout"))
     if (oracles / "node_modules").is_dir():
         for to in ("bibtex", "ris"):
-            seconds, rss = timed(["node", str(oracles / "cjs_convert.js"), str(items), to], work / f"cjs.{to}")
-            rows.append((f"citation-js CSL-JSON -> {to}", seconds, rss))
+            runs.append((f"citation-js CSL-JSON -> {to}", ["node", str(oracles / "cjs_convert.js"), str(items), to],
+                         work / f"cjs.{to}"))
     if shutil.which("pandoc"):
-        seconds, rss = timed(["pandoc", "-f", "csljson", "-t", "bibtex", "--wrap=none", str(items)], work / "pandoc.bib")
-        rows.append(("pandoc CSL-JSON -> bibtex", seconds, rss))
+        runs.append(("pandoc CSL-JSON -> bibtex", ["pandoc", "-f", "csljson", "-t", "bibtex", "--wrap=none", str(items)],
+                     work / "pandoc.bib"))
+    rows = interleaved(runs, args.runs)
     print(f"{args.count:,} records; {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{datetime.date.today()}\n")
+          f"{datetime.date.today()}; median of {args.runs} interleaved rounds\n")
     print("| run | wall s | records/s | peak RSS MB |\n|---|---:|---:|---:|")
     for name, seconds, rss in rows:
         print(f"| {name} | {seconds:.2f} | {args.count / seconds:,.0f} | {rss / 1024:.0f} |")

@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/generate.py)
-from timing import time_command, time_write  # noqa: E402
+from timing import compile_sources, time_command, time_write  # noqa: E402
 
 import converter  # noqa: E402
 
@@ -70,6 +70,7 @@ def main() -> int:
     parser.add_argument("--oracles", type=Path,
                         default=Path(os.environ.get("CITECONV_ORACLES", HERE.parent.parent / "shared" / "oracles")))
     args = parser.parse_args()
+    compile_sources()
     modules = args.oracles / "node_modules"
     if not (modules / "@citation-js" / "plugin-bibtex").is_dir():
         print(f"bench_bibtex: no citation-js in {modules}; run the oracles' setup.sh (on a writable copy) and pass "

@@ -2,7 +2,7 @@
 """APA and Vancouver throughput: citeconv's styled writers beside citeproc-js (the oracle ``render.js``)
 on the same items, in the same run.
 
-    python benchmarks/bench_styles.py [N] [--runs 3] [--seed 42] [--oracles DIR]
+    python benchmarks/bench_styles.py [N] [--runs 5] [--seed 42] [--oracles DIR]
 
 N Semantic Scholar records (benchmarks/generate.py) are converted to CSL-JSON items once and written to a
 temporary file; then, per style, both tools render that same file's whole bibliography as a command,
@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from bench_ris import make_items  # noqa: E402  (benchmarks/bench_ris.py: the common input)
+from timing import compile_sources  # noqa: E402
 
 import converter  # noqa: E402
 from converter.writers.styled import style_path  # noqa: E402
@@ -37,13 +38,16 @@ from converter.writers.styled import style_path  # noqa: E402
 STYLES = {"apa": "apa.csl", "vancouver": "nlm-citation-sequence.csl"}
 
 
-def median_seconds(function, runs: int) -> float:
-    times = []
+def interleaved_medians(functions, runs: int) -> list[float]:
+    """The median seconds of each function over ``runs`` rounds, each round running every function once
+    (this VM's speed drifts by tens of percent within a minute: interleaving gives each the same drift)."""
+    times: list[list[float]] = [[] for _ in functions]
     for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for function, seconds in zip(functions, times):
+            start = time.perf_counter()
+            function()
+            seconds.append(time.perf_counter() - start)
+    return [statistics.median(seconds) for seconds in times]
 
 
 def run(command: list[str]) -> None:
@@ -53,10 +57,11 @@ def run(command: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("count", nargs="?", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--oracles", default=os.environ.get("CITECONV_ORACLES", str(HERE.parent.parent / "shared" / "oracles")))
     args = parser.parse_args()
+    compile_sources()
     render_js = Path(args.oracles) / "render.js"
     if not render_js.exists():
         sys.exit(f"no render.js in {args.oracles} (set --oracles or CITECONV_ORACLES)")
@@ -70,12 +75,12 @@ def main() -> None:
         for style, csl in STYLES.items():
             assert Path(style_path(style)).name == csl
             converter.write(items[:1], to=style)
-            ours_in_process = median_seconds(lambda: converter.write(items, to=style), args.runs)
-            ours_command = median_seconds(lambda: run(citeconv + [str(path), "--from", "csl-json", "--to", style, "-q"]),
-                                          args.runs)
-            theirs = median_seconds(lambda: run(["node", str(render_js), style_path(style), str(path)]), args.runs)
+            timed = (lambda: converter.write(items, to=style),
+                     lambda: run(citeconv + [str(path), "--from", "csl-json", "--to", style, "-q"]),
+                     lambda: run(["node", str(render_js), style_path(style), str(path)]))
+            ours_in_process, ours_command, theirs = interleaved_medians(timed, args.runs)
             rows.append((style, len(items), ours_in_process, ours_command, theirs))
-    print(f"{len(items)} items (benchmarks/generate.py, seed {args.seed}), median of {args.runs} runs\n")
+    print(f"{len(items)} items (benchmarks/generate.py, seed {args.seed}), median of {args.runs} interleaved rounds\n")
     print("| style | citeconv in process: s (entries/s) | citeconv command: s (entries/s) | citeproc-js render.js: s (entries/s) | ratio command / citeproc-js | ratio in process / citeproc-js |")
     print("|---|---|---|---|---|---|")
     for style, count, inner, command, theirs in rows:
