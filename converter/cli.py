@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     writer_options.add_argument("--bom", action="store_true", default=None, help="ris: start with a UTF-8 BOM")
     writer_options.add_argument("--format", dest="output_format", choices=("text", "html", "markdown"),
                                 help="styled references (apa, vancouver, any CSL style): text, html or markdown")
+    writer_options.add_argument("--no-capitalize-subtitles", dest="capitalize_subtitles", action="store_false",
+                                default=None, help="apa: keep the title's case after a colon, as citeproc-js does")
     writer_options.add_argument("--cite", action="store_true", default=None,
                                 help="styled references: in-text citations instead of the bibliography")
     batch = parser.add_argument_group("batches")
@@ -122,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     stdout = None if args.output else io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     options = {name: value for name, value in (
         ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
-        ("format", args.output_format), ("cite", args.cite)) if value is not None}
+        ("format", args.output_format), ("cite", args.cite), ("capitalize_subtitles", args.capitalize_subtitles))
+        if value is not None}
     try:
         report = convert(args.inputs, args.to, args.output or stdout, format=args.source_format,
                          abbreviations=args.abbreviations, journals=args.journals, jobs=args.jobs,

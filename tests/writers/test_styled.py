@@ -153,6 +153,14 @@ def test_cli():
     assert (result.returncode, result.stdout) == (0, VANCOUVER_SEED + "\n")
 
 
+def test_cli_switches_subtitle_capitals_off_for_apa_only():
+    result = run(SEED, "--to", "apa", "--no-capitalize-subtitles")
+    assert (result.returncode, result.stdout) == (0, APA_SEED_REFERENCE + "\n")
+    result = run(SEED, "--to", "vancouver", "--no-capitalize-subtitles")
+    assert result.returncode == 2
+    assert "the vancouver writer does not take option(s) capitalize_subtitles" in result.stderr
+
+
 def test_cli_format():
     result = run(SEED, "--to", "apa", "--format", "markdown")
     assert "*Korean Journal of Pain*, *38*(2)" in result.stdout
