@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .adapters import ADAPTERS
+from .adapters.csl_json import schema_problem
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, enrich, resolve_settings
@@ -147,9 +148,35 @@ def write(items: Iterable[dict], to: str, *, warnings: list | None = None, **opt
 
     ``options`` go to the writer; one it does not take is a usage error. Warnings the writer raises
     (a character it cannot encode, a field it cannot place) go to ``warnings`` as in :func:`read`.
+    Items are not checked beforehand (those :func:`read` gives are valid); when a writer fails on an item
+    that is not valid CSL-JSON, the error names that item and what is wrong with it.
     """
     writer = _writer(to, options)
     found: list[ConversionWarning] = []
-    text = writer(list(items), warnings=found, **options)
+    items = list(items)
+    try:
+        text = writer(items, warnings=found, **options)
+    except ConversionError:
+        raise
+    except Exception as error:
+        raise _invalid_item(items) or ConversionError(
+            f"the {to} writer failed ({type(error).__name__}: {error}); please report it", code="internal") from None
     _report_warnings(found, warnings)
     return text
+
+
+def _invalid_item(items: list) -> ConversionError | None:
+    """The first item that is not valid CSL-JSON, as an error naming it (its id, else its index)."""
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            return ConversionError(f"a CSL-JSON item is an object, not {type(item).__name__}", record=index,
+                                   code="invalid-csl")
+        try:
+            problem = schema_problem(item)
+        except RecursionError:
+            problem = "not valid CSL-JSON: nested too deeply"
+        if problem is not None:
+            own = item.get("id")
+            return ConversionError(problem, record=own if isinstance(own, str) and own else index,
+                                   code="invalid-csl")
+    return None

@@ -136,9 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                          writer_options=options)
         if stdout is not None:
             stdout.flush()
-    except ConversionError as error:  # raised before any reading: a usage error
+    except ConversionError as error:  # a usage error (raised before any reading), or a writer that failed
         print(f"citeconv: {error.reason if error.file is None else error}", file=sys.stderr)
-        return 2
+        return 2 if error.code == "usage" else 1
     except BrokenPipeError:  # `citeconv … | head`
         sys.stderr.close()
         return 1

@@ -146,7 +146,7 @@ def test_an_option_the_writer_does_not_take_is_a_usage_error():
     assert run.stderr.decode().strip() == "citeconv: the csl-json writer does not take option(s) bom; it takes: indent"
 
 
-def test_an_unexpected_bug_ends_in_one_line_not_a_traceback(tmp_path, monkeypatch):
+def test_an_unexpected_bug_ends_in_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
     from converter import cli
     from converter.writers import WRITERS
 
@@ -158,3 +158,4 @@ def test_an_unexpected_bug_ends_in_one_line_not_a_traceback(tmp_path, monkeypatc
     source.write_text(json.dumps(GOOD))
     assert cli.main([str(source), "--to", "broken", "-o", str(tmp_path / "out.txt")]) == 1
     assert not (tmp_path / "out.txt").exists()
+    assert capsys.readouterr().err == "citeconv: the broken writer failed (RuntimeError: boom); please report it\n"

@@ -159,3 +159,29 @@ def test_styled_writers_ignore_deep_custom_data_and_fields_emptied_by_cleaning(s
               "custom": {"x": nested}, "issued": {"date-parts": [[2020]]}}]
     expected = {"apa": "T. (2020). arXiv.\n", "vancouver": "1. T. arXiv; 2020.\n"}
     assert converter.write(items, style, warnings=[]) == expected[style]
+
+
+@pytest.mark.parametrize("to", ["apa", "vancouver", "ris"])
+def test_a_writer_failing_on_an_invalid_item_names_the_item_and_the_problem(to):
+    items = [{"id": "ok", "type": "book", "title": "Fine"},
+             {"id": "bad", "type": "book", "title": "T", "author": [{"family": 5}]}]
+    with pytest.raises(converter.ConversionError) as caught:
+        converter.write(items, to, warnings=[])
+    assert (caught.value.record, caught.value.code) == ("bad", "invalid-csl")
+    assert caught.value.reason.startswith("not valid CSL-JSON at author/0: {'family': 5} is not valid")
+
+
+def test_a_writer_failing_on_a_non_item_names_its_index():
+    with pytest.raises(converter.ConversionError) as caught:
+        converter.write([{"id": "ok", "type": "book", "title": "Fine"}, "text"], "apa", warnings=[])
+    assert (caught.value.record, caught.value.reason) == (1, "a CSL-JSON item is an object, not str")
+
+
+def test_a_writer_failing_on_valid_items_is_an_internal_error_not_a_traceback(monkeypatch):
+    def broken(items, *, warnings):
+        raise KeyError("x")
+    monkeypatch.setitem(converter.writers.WRITERS, "csl-json", broken)
+    with pytest.raises(converter.ConversionError) as caught:
+        converter.write([{"id": "ok", "type": "book", "title": "Fine"}], "csl-json", warnings=[])
+    assert caught.value.code == "internal"
+    assert caught.value.reason == "the csl-json writer failed (KeyError: 'x'); please report it"

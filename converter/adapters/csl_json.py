@@ -136,10 +136,22 @@ def to_item(record: dict, notes: Notes) -> dict:
     for key in [key for key in record if key not in known]:
         notes.warn("unknown-field", f"unknown field {key!r} ignored")
         del record[key]
-    if not _quick_check()(record):
-        errors = sorted(_validator().iter_errors(record), key=lambda error: [str(part) for part in error.path])
-        if errors:
-            error = errors[0]
-            path = "/".join(str(part) for part in error.path) or "(item)"
-            raise ConversionError(f"not valid CSL-JSON at {path}: {error.message[:200]}", code="invalid-csl")
+    problem = schema_problem(record)
+    if problem is not None:
+        raise ConversionError(problem, code="invalid-csl")
     return ordered(record)
+
+
+def schema_problem(record: dict) -> str | None:
+    """Where and how ``record`` breaks the CSL-JSON schema (fields it does not know aside), or ``None``.
+    The schema validator runs only when the quick structural check does not already accept the item."""
+    known = _schema()[0]["properties"]
+    if record.keys() - known.keys():
+        record = {key: value for key, value in record.items() if key in known}
+    if _quick_check()(record):
+        return None
+    errors = sorted(_validator().iter_errors(record), key=lambda error: [str(part) for part in error.path])
+    if not errors:
+        return None
+    path = "/".join(str(part) for part in errors[0].path) or "(item)"
+    return f"not valid CSL-JSON at {path}: {errors[0].message[:200]}"

@@ -95,10 +95,10 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
            cite: bool | list = False, capitalize_subtitles: bool = False) -> str:
     """The bibliography (or in-text citations) of ``items`` in CSL style ``style``."""
     if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+        raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
     if path is None:
-        raise ValueError(f"unknown CSL style {style!r}")
+        raise ConversionError(f"unknown CSL style {style!r}", code="usage")
     entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
                                                 capitalize_subtitles=capitalize_subtitles, warnings=warnings)
     if format == "html":

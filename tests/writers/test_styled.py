@@ -122,8 +122,9 @@ def test_unknown_style_and_bad_options(seed):
         converter.write(seed, to="no-such-style-xyz")
     with pytest.raises(ConversionError, match="does not take"):
         converter.write(seed, to="vancouver", capitalize_subtitles=False)
-    with pytest.raises(ValueError, match="format must be"):
+    with pytest.raises(ConversionError, match="format must be") as caught:
         converter.write(seed, to="apa", format="rtf")
+    assert caught.value.code == "usage"
 
 
 def test_no_items():
