@@ -14,7 +14,6 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from .api import _check_format, _writer, write
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .output import atomic_output
 from .sources import iter_chunks
 from .workers import Chunk, Done, Workers, render_chunk, unpack
 from .writers import STREAMS, Stream
@@ -101,41 +101,6 @@ def _as_path(source: Any) -> Path | None:
     except (OSError, ValueError):
         return None
     return Path(source)
-
-
-@contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
-    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename).
-    A target that exists and is not a regular file (``/dev/null``, a pipe) is written in place: renaming
-    over it would replace the device."""
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        with open(target, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-        return
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    with atomic_output(path) as stream:
-        stream.write(text)
 
 
 # -- parent side: ids, duplicates, output ----------------------------------------------------------
