@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import cmp_to_key
+from functools import cache, cmp_to_key
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -74,25 +74,17 @@ def calls_variable(element, item, context=None) -> bool:
     return element.calls_variable()
 
 
-_PARTS: dict = {}
-_CHILDREN: dict = {}
-
-
+@cache
 def _group_parts(group) -> tuple:
     """(delimiter, ((child, is a cs:choose), ...)) of a ``cs:group``, once per element."""
-    found = _PARTS.get(group)
-    if found is None:
-        children = tuple((child, isinstance(child, model.Choose)) for child in group.iterchildren())
-        found = _PARTS[group] = (group.get("delimiter", ""), children)
-    return found
+    children = tuple((child, isinstance(child, model.Choose)) for child in group.iterchildren())
+    return group.get("delimiter", ""), children
 
 
+@cache
 def _children(macro) -> tuple:
     """A ``cs:macro``'s children, once per element."""
-    found = _CHILDREN.get(macro)
-    if found is None:
-        found = _CHILDREN[macro] = tuple(macro.iterchildren())
-    return found
+    return tuple(macro.iterchildren())
 
 
 def fix_group_suppression():

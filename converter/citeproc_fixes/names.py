@@ -81,12 +81,14 @@ def initialize(given: str, mark: str, hyphen: bool, full: bool = True) -> str:
     return " ".join(text.split()) if mark.endswith(" ") or " " in text.strip() else text.strip()
 
 
+SECTION = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"  # where name options are inherited from
+
+
 def _inherited(name_element, option, context=None):
     """An inheritable name option: on cs:name, else on cs:citation / cs:bibliography, else on cs:style."""
     value = name_element.get(option)
     if value is None:
-        found = (context if context is not None else name_element).xpath_search(
-            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        found = (context if context is not None else name_element).xpath_search(SECTION)
         value = found[0].get(option) if found else None
     return value if value is not None else name_element.get_root().get(option)
 

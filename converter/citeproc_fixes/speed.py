@@ -5,34 +5,28 @@ an exception per untaken branch, and ``cs:name`` options without one per option.
 (its markup, tests, variable) is read once: a style does not change while it renders."""
 from __future__ import annotations
 
+from functools import cache
+
 from citeproc import CitationStylesBibliography, model
 from citeproc.source import CitationItem, VariableError
 
 from . import patch
+from .names import SECTION
 
 _MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "font-style", "font-variant",
                      "font-weight", "text-decoration", "vertical-align"})
-_PLAIN: dict = {}
-_BARE: dict = {}
-_SOURCE: dict = {}
-_CALLED: dict = {}
-_LOCALE: dict = {}
 
 
+@cache
 def plain(element) -> bool:
     """Whether ``element`` has no affix, quotes, case, stripped periods or formatting (once per element)."""
-    found = _PLAIN.get(element)
-    if found is None:
-        found = _PLAIN[element] = _MARKUP.isdisjoint(element.attrib.keys())
-    return found
+    return _MARKUP.isdisjoint(element.attrib.keys())
 
 
+@cache
 def bare(element) -> bool:
     """Whether ``element`` has neither prefix nor suffix (once per element)."""
-    found = _BARE.get(element)
-    if found is None:
-        found = _BARE[element] = "prefix" not in element.attrib and "suffix" not in element.attrib
-    return found
+    return "prefix" not in element.attrib and "suffix" not in element.attrib
 
 
 def _unchanged(text):
@@ -66,12 +60,15 @@ def fix_plain_markup():
     patch(model.Affixed, "wrap", quick_wrap)
 
 
+@cache
 def _source(element) -> str | None:
     """Which attribute a ``cs:text`` renders: variable, macro, term or value (None: none of them)."""
-    if element not in _SOURCE:
-        _SOURCE[element] = next((name for name in ("variable", "macro", "term", "value") if name in element.attrib),
-                                None)
-    return _SOURCE[element]
+    return next((name for name in ("variable", "macro", "term", "value") if name in element.attrib), None)
+
+
+@cache
+def _default_language(root) -> str:
+    return root.get("default-locale", "en")[:2]
 
 
 def _language(element, item) -> str:
@@ -79,29 +76,23 @@ def _language(element, item) -> str:
     reference = item.reference
     if dict.__contains__(reference, "language"):
         return reference.language[:2]
-    root = element.get_root()
-    default = _LOCALE.get(root)
-    if default is None:
-        default = _LOCALE[root] = root.get("default-locale", "en")[:2]
-    return default
+    return _default_language(element.get_root())
 
 
 _SPECIAL = {"citation-label", "citation-number", "first-reference-note-number", "locator", "year-suffix"}
-_KEYS: dict = {}
 
 
+@cache
 def _keys(element) -> tuple | None:
     """The reference keys a ``cs:text variable`` reads (its ``-short`` form's too, for ``form="short"``);
     None for a variable the fixes or citeproc-py generate or format themselves (pages, numbers, labels)."""
-    if element not in _KEYS:
-        variable = element.get("variable")
-        keys = None
-        if variable not in _SPECIAL and not variable.startswith("page"):
-            keys = (variable.replace("-", "_"),)
-            if element.get("form") == "short":
-                keys += ((variable + "-short").replace("-", "_"),)
-        _KEYS[element] = keys
-    return _KEYS[element]
+    variable = element.get("variable")
+    if variable in _SPECIAL or variable.startswith("page"):
+        return None
+    keys = (variable.replace("-", "_"),)
+    if element.get("form") == "short":
+        keys += ((variable + "-short").replace("-", "_"),)
+    return keys
 
 
 def _variable(element, item, context):
@@ -116,15 +107,18 @@ def _variable(element, item, context):
     raise VariableError
 
 
+@cache
+def _macro(element):
+    """The ``cs:macro`` a ``cs:text macro`` calls."""
+    return element.get_macro(element.get("macro"))
+
+
 def _text(element, source: str, item, context):
     """What ``cs:text`` renders before its markup, as ``Text.process`` finds it (its macro once per element)."""
     if source == "variable":
         return _variable(element, item, context)
     if source == "macro":
-        macro = _CALLED.get(element)
-        if macro is None:
-            macro = _CALLED[element] = element.get_macro(element.get("macro"))
-        return macro.render(item, context)
+        return _macro(element).render(item, context)
     if source == "term":
         return element._term(item)
     return model.String(element.preformat(element.get("value")))
@@ -153,8 +147,11 @@ def fix_text_process():
     patch(model.Text, "render", quick_render)
 
 
-_ANCESTOR = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
-_INHERITED: dict = {}
+@cache
+def _inherited_option(owner, name: str):
+    """What a ``cs:name`` option inherits from the ``cs:citation`` or ``cs:bibliography`` around ``owner``."""
+    parent = owner.xpath_search(SECTION)[0]
+    return parent.get_option("name-" + name if name in ("form", "delimiter") else name)
 
 
 def fix_name_options():
@@ -165,13 +162,7 @@ def fix_name_options():
     def quick_option(self, name, context=None, sort_options=None):
         if sort_options is not None:
             return get_option(self, name, context, sort_options)
-        owner = self if context is None else context
-        inherited = _INHERITED.get((owner, name), _INHERITED)  # the dict itself: not read yet
-        if inherited is _INHERITED:
-            parent = owner.xpath_search(_ANCESTOR)[0]
-            inherited = parent.get_option("name-" + name if name in ("form", "delimiter") else name)
-            _INHERITED[owner, name] = inherited
-        value = self.get(name, inherited)
+        value = self.get(name, _inherited_option(self if context is None else context, name))
         if name in ("initialize-with-hyphen", "et-al-use-last"):
             return value.lower() == "true"
         return int(value) if name.startswith("et-al") else value
@@ -181,24 +172,18 @@ def fix_name_options():
 
 _TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
           ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
-_CONDITIONS: dict = {}
-_BRANCHES: dict = {}
 
 
+@cache
 def conditions(branch) -> tuple | None:
     """(test methods, position test, match) of a ``cs:if``/``cs:else-if`` (``()`` for ``cs:else``), once
     per element; None for a branch with a ``disambiguate`` test (its own ``render`` decides)."""
-    if branch in _CONDITIONS:
-        return _CONDITIONS[branch]
     if isinstance(branch, model.Else):
-        found = ()
-    elif "disambiguate" in branch.attrib:
-        found = None
-    else:
-        tests = tuple(method for attribute, method in _TESTS if attribute in branch.attrib)
-        found = (tests, "position" in branch.attrib, branch.get("match"))
-    _CONDITIONS[branch] = found
-    return found
+        return ()
+    if "disambiguate" in branch.attrib:
+        return None
+    tests = tuple(method for attribute, method in _TESTS if attribute in branch.attrib)
+    return tests, "position" in branch.attrib, branch.get("match")
 
 
 def holds(branch, found: tuple, item, context=None) -> bool:
@@ -218,12 +203,10 @@ def holds(branch, found: tuple, item, context=None) -> bool:
     return all(results)
 
 
+@cache
 def _branches(choose) -> tuple:
     """((branch, its conditions), ...) of a ``cs:choose``, once per element."""
-    found = _BRANCHES.get(choose)
-    if found is None:
-        found = _BRANCHES[choose] = tuple((branch, conditions(branch)) for branch in choose.getchildren())
-    return found
+    return tuple((branch, conditions(branch)) for branch in choose.getchildren())
 
 
 def fix_choose():
