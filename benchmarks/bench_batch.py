@@ -25,11 +25,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from timing import compile_sources  # noqa: E402
+from timing import compile_sources, interleaved  # noqa: E402
 
 CITECONV = [sys.executable, "-m", "converter.cli"]
 
@@ -41,20 +42,6 @@ def timed(command: list[str], output: Path) -> tuple[float, int]:
                              cwd=HERE.parent)
     seconds, rss = run.stderr.decode().strip().splitlines()[-1].split()
     return float(seconds), int(rss)
-
-
-def interleaved(runs: list[tuple[str, list[str], Path]], rounds: int) -> list[tuple[str, float, int]]:
-    """(name, median wall seconds, largest peak RSS) of each run over ``rounds`` rounds, each round running
-    every command once (this VM's speed drifts by tens of percent within a minute: interleaving gives each
-    command the same drift)."""
-    seconds: dict[str, list[float]] = {name: [] for name, _, _ in runs}
-    rss: dict[str, int] = dict.fromkeys(seconds, 0)
-    for _ in range(rounds):
-        for name, command, output in runs:
-            wall, peak = timed(command, output)
-            seconds[name].append(wall)
-            rss[name] = max(rss[name], peak)
-    return [(name, statistics.median(seconds[name]), rss[name]) for name, _, _ in runs]
 
 
 def generate(count: int, kind: str, path: Path) -> None:
@@ -106,9 +93,11 @@ def main() -> None:
             runs.append((f"citation-js CSL-JSON -> {to}", ["node", str(oracles / "cjs_convert.js"), str(items), to],
                          work / f"cjs.{to}"))
     if shutil.which("pandoc"):
-        runs.append(("pandoc CSL-JSON -> bibtex", ["pandoc", "-f", "csljson", "-t", "bibtex", "--wrap=none", str(items)],
-                     work / "pandoc.bib"))
-    rows = interleaved(runs, args.runs)
+        runs.append(("pandoc CSL-JSON -> bibtex",
+                     ["pandoc", "-f", "csljson", "-t", "bibtex", "--wrap=none", str(items)], work / "pandoc.bib"))
+    measured = interleaved([partial(timed, command, output) for _, command, output in runs], args.runs)
+    rows = [(name, statistics.median(wall for wall, _ in rounds), max(rss for _, rss in rounds))
+            for (name, _, _), rounds in zip(runs, measured)]
     print(f"{args.count:,} records; {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{datetime.date.today()}; median of {args.runs} interleaved rounds\n")
     print("| run | wall s | records/s | peak RSS MB |\n|---|---:|---:|---:|")

@@ -23,31 +23,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from bench_ris import make_items  # noqa: E402  (benchmarks/bench_ris.py: the common input)
-from timing import compile_sources  # noqa: E402
+from timing import compile_sources, interleaved, seconds  # noqa: E402
 
 import converter  # noqa: E402
 from converter.writers.styled import style_path  # noqa: E402
 
 STYLES = {"apa": "apa.csl", "vancouver": "nlm-citation-sequence.csl"}
-
-
-def interleaved_medians(functions, runs: int) -> list[float]:
-    """The median seconds of each function over ``runs`` rounds, each round running every function once
-    (this VM's speed drifts by tens of percent within a minute: interleaving gives each the same drift)."""
-    times: list[list[float]] = [[] for _ in functions]
-    for _ in range(runs):
-        for function, seconds in zip(functions, times):
-            start = time.perf_counter()
-            function()
-            seconds.append(time.perf_counter() - start)
-    return [statistics.median(seconds) for seconds in times]
 
 
 def run(command: list[str]) -> None:
@@ -75,10 +62,10 @@ def main() -> None:
         for style, csl in STYLES.items():
             assert Path(style_path(style)).name == csl
             converter.write(items[:1], to=style)
-            timed = (lambda: converter.write(items, to=style),
-                     lambda: run(citeconv + [str(path), "--from", "csl-json", "--to", style, "-q"]),
-                     lambda: run(["node", str(render_js), style_path(style), str(path)]))
-            ours_in_process, ours_command, theirs = interleaved_medians(timed, args.runs)
+            timed = (lambda: seconds(lambda: converter.write(items, to=style)),
+                     lambda: seconds(lambda: run(citeconv + [str(path), "--from", "csl-json", "--to", style, "-q"])),
+                     lambda: seconds(lambda: run(["node", str(render_js), style_path(style), str(path)])))
+            ours_in_process, ours_command, theirs = map(statistics.median, interleaved(timed, args.runs))
             rows.append((style, len(items), ours_in_process, ours_command, theirs))
     print(f"{len(items)} items (benchmarks/generate.py, seed {args.seed}), median of {args.runs} interleaved rounds\n")
     print("| style | citeconv in process: s (entries/s) | citeconv command: s (entries/s) | citeproc-js render.js: s (entries/s) | ratio command / citeproc-js | ratio in process / citeproc-js |")

@@ -4,7 +4,9 @@ from __future__ import annotations
 import compileall
 import subprocess
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import converter
 
@@ -13,6 +15,26 @@ def compile_sources() -> None:
     """Byte-compile citeconv's modules as installing does: with an editable install and
     PYTHONDONTWRITEBYTECODE set, each ``citeconv`` command would compile them again (about 0.15 s a run)."""
     compileall.compile_dir(Path(converter.__file__).parent, quiet=1)
+
+
+Result = TypeVar("Result")
+
+
+def interleaved(functions: Sequence[Callable[[], Result]], rounds: int) -> list[list[Result]]:
+    """What each function returns in each of ``rounds`` rounds, a round calling every function once in
+    turn (this VM's speed drifts by tens of percent within a minute: interleaving gives each the same drift)."""
+    results: list[list[Result]] = [[] for _ in functions]
+    for _ in range(rounds):
+        for function, returned in zip(functions, results):
+            returned.append(function())
+    return results
+
+
+def seconds(function: Callable[[], object]) -> float:
+    """Wall seconds of one call."""
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 def time_write(items: list[dict], to: str, runs: int) -> list[float]:

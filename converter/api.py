@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .adapters import ADAPTERS
-from .adapters.csl_json import schema_problem
+from .adapters.csl_json import known_fields, schema_problem
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, enrich, resolve_settings
@@ -172,7 +172,7 @@ def _invalid_item(items: list) -> ConversionError | None:
             return ConversionError(f"a CSL-JSON item is an object, not {type(item).__name__}", record=index,
                                    code="invalid-csl")
         try:
-            problem = schema_problem(item)
+            problem = schema_problem(known_fields(item))
         except RecursionError:
             problem = "not valid CSL-JSON: nested too deeply"
         if problem is not None:

@@ -4,8 +4,9 @@ Memory does not grow with the input: records are read lazily, converted in chunk
 written as soon as its id is final (for writers that can stream; a sorted bibliography such as APA has to
 hold its items). With ``jobs > 1`` the chunks (JSON Lines unparsed) go to worker processes
 (converter/workers.py), a few chunks ahead of the writer at most, and come back rendered, in input order;
-the parent only makes the ids unique, has the few items whose id changed rendered again, and writes. So
-the output is the same as with one process.
+the parent only makes the ids unique, moves the text of an item whose id changed to the new id (the
+writer's ``rekey``; rendered again where that cannot be done), and writes. So the output is the same as
+with one process.
 """
 from __future__ import annotations
 
@@ -167,15 +168,15 @@ class _Output:
 
 
 class _Chunk:
-    """A converted chunk on its way out: each record's final id or duplicate, the texts moved to a new id
-    (``rekeyed``) and the pending second rendering of the other items whose id changed (``renders`` lists
-    their positions)."""
+    """A converted chunk on its way out: each record's final id or duplicate, the (text, warnings) of the
+    records whose id changed (``again``: moved to the new id at once, or from the pending second rendering
+    of the records at the positions ``renders``)."""
 
     def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", workers: Workers,
                  stream: Stream | None) -> None:
         self.done, self.decisions, self.renders, self.rendered = done, [], [], None
         self.streaming = stream is not None
-        self.rekeyed: dict[int, tuple[str, list]] = {}
+        self.again: dict[int, tuple[str, list]] = {}
         if isinstance(done, ConversionError):
             return
         requests = []
@@ -188,7 +189,7 @@ class _Chunk:
             if final is None or final == record.id or stream is None:
                 continue
             if record.item is None:
-                self.rekeyed[index] = (stream.rekey(record.text, record.id, final), record.found)  # type: ignore
+                self.again[index] = (stream.rekey(record.text, record.id, final), record.found)  # type: ignore
             else:
                 requests.append((record.item, final))
                 self.renders.append(index)
@@ -203,9 +204,8 @@ class _Chunk:
         if isinstance(self.done, ConversionError):
             fail(self.done)
             return
-        again = self.rekeyed
         if self.rendered is not None:
-            again.update(zip(self.renders, self.rendered.get()))
+            self.again.update(zip(self.renders, self.rendered.get()))
         for index, done in enumerate(self.done):
             report.records += 1
             for code, message in done.notes:
@@ -216,7 +216,7 @@ class _Chunk:
                 report.skipped += 1
             else:
                 final, first = self.decisions[index]
-                item, (text, found) = done.item, again.get(index) or (done.text, done.found)
+                item, (text, found) = done.item, self.again.get(index) or (done.text, done.found)
                 if not self.streaming:  # the item itself is kept
                     item = unpack(item)
                     if final is not None and final != done.id:

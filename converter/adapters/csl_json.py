@@ -142,12 +142,15 @@ def to_item(record: dict, notes: Notes) -> dict:
     return ordered(record)
 
 
-def schema_problem(record: dict) -> str | None:
-    """Where and how ``record`` breaks the CSL-JSON schema (fields it does not know aside), or ``None``.
-    The schema validator runs only when the quick structural check does not already accept the item."""
+def known_fields(record: dict) -> dict:
+    """``record`` without the fields the CSL-JSON schema does not know."""
     known = _schema()[0]["properties"]
-    if record.keys() - known.keys():
-        record = {key: value for key, value in record.items() if key in known}
+    return {key: value for key, value in record.items() if key in known}
+
+
+def schema_problem(record: dict) -> str | None:
+    """Where and how ``record`` (of fields the schema knows) breaks the CSL-JSON schema, or ``None``.
+    The schema validator runs only when the quick structural check does not already accept the item."""
     if _quick_check()(record):
         return None
     errors = sorted(_validator().iter_errors(record), key=lambda error: [str(part) for part in error.path])

@@ -503,7 +503,7 @@ def _rekey(text: str, old: str, new: str) -> str | None:
     """The entry under key ``new``: when ``old`` is its key as it is, and the key appears in no field
     (``key``, which plain and plainnat sort by when there is no author, falls back to it)."""
     start = text.find("{") + 1
-    if (not text.startswith(old + ",\n", start) or safe_key(new) != new or f"\n  key = {{{old}}}" in text):
+    if not text.startswith(old + ",\n", start) or safe_key(new) != new or f"\n  key = {{{old}}}" in text:
         return None
     return text[:start] + new + text[start + len(old):]
 
