@@ -2,6 +2,8 @@
 it (``without(name)`` renders with every other fix), so no fix is dead code."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from citeproc.string import String
 
@@ -139,55 +141,49 @@ def test_capitalize_first_leaves_mixed_case_words():
         assert str(String("arXiv preprint").capitalize_first()) == "ArXiv preprint"
 
 
-def test_cache_answers_each_query_once():
-    from citeproc import model
-    converter.write([article()], to="apa")
+@contextmanager
+def reaching_citeproc(owner, name: str):
+    """With the fixes applied afresh, the first argument of each call that reaches citeproc-py's own
+    ``owner.name`` (what the cache fix did not answer)."""
     calls = []
-    original = citeproc_fixes.original(model.CitationStylesElement, "xpath_search")
+    original = citeproc_fixes.original(owner, name)
 
-    def counting(self, expression):
-        calls.append(expression)
-        return original(self, expression)
+    def counting(self, argument):
+        calls.append(argument)
+        return original(self, argument)
 
-    citeproc_fixes._ORIGINALS[(model.CitationStylesElement, "xpath_search")] = counting
+    citeproc_fixes._ORIGINALS[(owner, name)] = counting
     try:
         with citeproc_fixes.without():
-            converter.write([article()], to="apa")
-            first = len(calls)
-            converter.write([article("b")], to="apa")
-            assert len(calls) == first  # the second render asks nothing new
+            yield calls
     finally:
-        citeproc_fixes._ORIGINALS[(model.CitationStylesElement, "xpath_search")] = original
+        citeproc_fixes._ORIGINALS[(owner, name)] = original
         citeproc_fixes.revert()
         citeproc_fixes.apply()
 
 
-def test_cache_finds_each_named_child_once():
+def test_cache_answers_each_query_once():
     from citeproc import model
-    from citeproc import CitationStylesStyle
+    converter.write([article()], to="apa")
+    with reaching_citeproc(model.CitationStylesElement, "xpath_search") as calls:
+        converter.write([article()], to="apa")
+        first = len(calls)
+        converter.write([article("b")], to="apa")
+        assert len(calls) == first  # the second render asks nothing new
+
+
+def test_cache_finds_each_named_child_once():
+    from citeproc import CitationStylesStyle, model
 
     from converter.writers.styled import style_path
     style = CitationStylesStyle(str(style_path("vancouver")), validate=False)
     root = style.root
-    calls = []
-    original = citeproc_fixes.original(model.SomewhatObjectifiedElement, "__getattr__")
-
-    def counting(self, name):
-        calls.append(name)
-        return original(self, name)
-
-    citeproc_fixes._ORIGINALS[(model.SomewhatObjectifiedElement, "__getattr__")] = counting
-    try:
-        with citeproc_fixes.without():
-            assert root.bibliography is root.bibliography is not None
-            assert calls == ["bibliography"]
-            calls.clear()
-            assert root.missing is None and root.missing is None  # a missing child is remembered too
-            assert calls == ["missing"]
-    finally:
-        citeproc_fixes._ORIGINALS[(model.SomewhatObjectifiedElement, "__getattr__")] = original
-        citeproc_fixes.revert()
-        citeproc_fixes.apply()
+    with reaching_citeproc(model.SomewhatObjectifiedElement, "__getattr__") as calls:
+        assert root.bibliography is root.bibliography is not None
+        assert calls == ["bibliography"]
+        calls.clear()
+        assert root.missing is None and root.missing is None  # a missing child is remembered too
+        assert calls == ["missing"]
 
 
 @pytest.mark.parametrize("given, mark, hyphen, expected", [
