@@ -268,6 +268,6 @@ def enrich(item: dict, settings: AbbreviationSettings, notes: Notes) -> dict:
 
 
 def _with_short(item: dict, short: str) -> dict:
-    from .item import ordered
+    from .adapters.item import ordered
 
     return ordered({**item, "container-title-short": short})

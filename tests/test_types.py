@@ -1,6 +1,6 @@
 import pytest
 
-from converter.types import csl_type, split_types
+from converter.adapters.publication_types import csl_type, split_types
 
 
 @pytest.mark.parametrize("value, types", [

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from ..errors import ConversionError, Notes
-from ..item import ItemBuilder, warn_unknown
+from .item import ItemBuilder, warn_unknown
 from ..journals import EVIDENCE_KEY, evidence
-from ..types import split_types, csl_type, is_arxiv_name
+from .publication_types import split_types, csl_type, is_arxiv_name
 from ..text.names import split_authors
 
 NAME = "booksci"

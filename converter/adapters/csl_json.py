@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..errors import ConversionError, Notes
-from ..item import ordered
+from .item import ordered
 
 NAME = "csl-json"
 DESCRIPTION = "CSL-JSON: an array of items or one item (validated against the CSL-JSON 1.0 schema)"

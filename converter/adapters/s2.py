@@ -5,9 +5,9 @@ import re
 from functools import lru_cache
 
 from ..errors import Notes
-from ..item import ItemBuilder, warn_unknown
+from .item import ItemBuilder, warn_unknown
 from ..journals import EVIDENCE_KEY, evidence
-from ..types import csl_type, is_arxiv_name, split_types
+from .publication_types import csl_type, is_arxiv_name, split_types
 from ..text.volumes import arxiv_id_from_volume
 
 NAME = "s2"
@@ -66,7 +66,7 @@ def _types(builder: ItemBuilder, value: object) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _item_type(types: tuple[str, ...], container: str | None, venue_type: str | None, arxiv: bool) -> str:
-    """:func:`converter.types.csl_type`, remembered: the same journals and type lists recur."""
+    """:func:`converter.adapters.publication_types.csl_type`, remembered: the same journals and type lists recur."""
     return csl_type(list(types), container=container, venue_type=venue_type, arxiv=arxiv)
 
 

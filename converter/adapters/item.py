@@ -1,13 +1,13 @@
 """Building one CSL-JSON item from raw values, with the shared text rules and type checks."""
 from __future__ import annotations
 
-from .errors import Notes
-from .text.dates import date_variable, parse_date, parse_year
-from .text.doi import normalize_doi
-from .text.markup import clean_title, html_to_text
-from .text.names import parse_name
-from .text.pages import is_reversed, normalize_pages
-from .text.volumes import split_volume_issue
+from ..errors import Notes
+from ..text.dates import date_variable, parse_date, parse_year
+from ..text.doi import normalize_doi
+from ..text.markup import clean_title, html_to_text
+from ..text.names import parse_name
+from ..text.pages import is_reversed, normalize_pages
+from ..text.volumes import split_volume_issue
 
 FIELD_ORDER = (
     "id", "type", "title", "author", "editor", "container-title", "container-title-short", "collection-title",
