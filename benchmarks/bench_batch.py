@@ -52,7 +52,7 @@ def generate(count: int, kind: str, path: Path) -> None:
 def mapping_cost(records: Path) -> float:
     """CPU µs per record of ``convert_record`` (best of three passes, after one warm-up pass)."""
     sys.path.insert(0, str(HERE.parent))
-    from converter.api import convert_record
+    from converter.pipeline import convert_record
     from converter.journals import resolve_settings
     from converter.sources import iter_raw
 

@@ -10,30 +10,27 @@ with one process.
 """
 from __future__ import annotations
 
-import glob
 import io
 import json
 import os
 import sys
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .api import _check_format, _writer, write
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
+from .inputs import as_path, check_targets, expand_sources, file_id, split_target
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
-from .output import atomic_output
+from .output import atomic_output, writing
+from .pipeline import WriterSpec, check_format, render
 from .sources import iter_chunks
-from .workers import Chunk, Done, Workers, render_chunk, unpack
-from .writers import STREAMS, Stream
+from .text.unicode import scrub_text
+from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 
-INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
-GOLDEN_SUFFIX = ".expected.json"
-OUTPUT_SUFFIXES = {"csl-json": ".json", "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris"}
 CHUNK_SIZE = 256
 
 
@@ -74,36 +71,6 @@ class Report:
         return line
 
 
-def expand_sources(sources: Iterable[Any]) -> Iterator[Any]:
-    """Directories are walked (sorted; hidden entries, ``*.expected.json`` golden files and files without
-    an input suffix skipped); a glob pattern that names no file is expanded; anything else passes."""
-    for source in sources:
-        path = _as_path(source)
-        if path is not None and path.is_dir():
-            for root, directories, files in os.walk(path):
-                directories[:] = sorted(d for d in directories if not d.startswith("."))
-                for name in sorted(files):
-                    if not (name.startswith(".") or name.endswith(GOLDEN_SUFFIX)) and name.endswith(INPUT_SUFFIXES):
-                        yield str(Path(root) / name)
-        elif path is not None and not path.exists() and glob.has_magic(str(source)):
-            yield from sorted(glob.glob(str(source), recursive=True)) or [source]
-        else:
-            yield source
-
-
-def _as_path(source: Any) -> Path | None:
-    """``source`` as a path when it names one (not ``-``, not JSON text, not an impossible name)."""
-    if isinstance(source, os.PathLike):
-        return Path(source)
-    if not isinstance(source, str) or source == "-" or "\n" in source or source.lstrip().startswith(("{", "[")):
-        return None
-    try:
-        Path(source).exists()
-    except (OSError, ValueError):
-        return None
-    return Path(source)
-
-
 # -- parent side: ids, duplicates, output ----------------------------------------------------------
 class _Ids:
     """The ids (and, with de-duplication, the DOIs and S2 ids) taken in one output."""
@@ -127,9 +94,9 @@ class _Ids:
 class _Output:
     """One output: streamed or collected items."""
 
-    def __init__(self, to: str, options: dict, target: IO[str], report: Report, manager: Any = None) -> None:
-        self.to, self.options, self.target, self.report, self.manager = to, options, target, report, manager
-        self.stream = STREAMS[to](**options) if to in STREAMS else None
+    def __init__(self, spec: WriterSpec, target: IO[str], name: str, report: Report, manager: Any = None) -> None:
+        self.spec, self.target, self.name, self.report, self.manager = spec, target, name, report, manager
+        self.stream = spec.stream()
         self.items: list[dict] = []
         self.count = 0
 
@@ -144,42 +111,48 @@ class _Output:
         if self.stream is None:
             self.items.append(item)
             return
-        self.target.write(self.stream.head if self.count == 1 else self.stream.separator)
-        self.target.write(text)
+        with writing(self.name):
+            self.target.write(self.stream.head if self.count == 1 else self.stream.separator)
+            self.target.write(text)  # type: ignore[arg-type]
 
     def close(self, warn: Callable) -> None:
-        if self.stream is None:
-            found: list[ConversionWarning] = []
-            self.target.write(write(self.items, self.to, warnings=found, **self.options))
-            for warning in found:
-                warn(warning)
-        else:
-            self.target.write(self.stream.tail if self.count else self.stream.empty)
-        self.report.written += self.count
-        if isinstance(self.target, io.StringIO):
-            self.report.output = self.target.getvalue()
-        if self.manager is not None:
-            self.manager.__exit__(None, None, None)
+        with writing(self.name):
+            if self.stream is None:
+                found: list[ConversionWarning] = []
+                self.target.write(render(self.items, self.spec, found))
+                for warning in found:
+                    warn(warning)
+            else:
+                self.target.write(self.stream.tail if self.count else self.stream.empty)
+            self.report.written += self.count
+            if isinstance(self.target, io.StringIO):
+                self.report.output = self.target.getvalue()
+            if self.manager is not None:
+                manager, self.manager = self.manager, None
+                manager.__exit__(None, None, None)
 
     def abandon(self, error: BaseException) -> None:
         """Leave the previous file in place: the temporary file goes."""
         if self.manager is not None:
-            self.manager.__exit__(type(error), error, error.__traceback__)
+            manager, self.manager = self.manager, None
+            try:
+                manager.__exit__(type(error), error, error.__traceback__)
+            except BaseException:
+                pass
 
 
 class _Chunk:
-    """A converted chunk on its way out: each record's final id or duplicate, the (text, warnings) of the
-    records whose id changed (``again``: moved to the new id at once, or from the pending second rendering
-    of the records at the positions ``renders``)."""
+    """A converted chunk on its way out: each record's final id or duplicate, and the (text, warnings) of
+    the records whose id changed (``again``: moved to the new id with the writer's ``rekey``, or rendered
+    again here)."""
 
-    def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", workers: Workers,
-                 stream: Stream | None) -> None:
-        self.done, self.decisions, self.renders, self.rendered = done, [], [], None
+    def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", local: ChunkConverter) -> None:
+        self.done, self.decisions = done, []
+        stream = local.stream
         self.streaming = stream is not None
         self.again: dict[int, tuple[str, list]] = {}
         if isinstance(done, ConversionError):
             return
-        requests = []
         for index, record in enumerate(done):
             if not record.converted:
                 self.decisions.append((None, None))
@@ -191,21 +164,13 @@ class _Chunk:
             if record.item is None:
                 self.again[index] = (stream.rekey(record.text, record.id, final), record.found)  # type: ignore
             else:
-                requests.append((record.item, final))
-                self.renders.append(index)
-        if requests:
-            self.rendered = workers.submit(render_chunk, requests)
-
-    def ready(self) -> bool:
-        return self.rendered is None or self.rendered.ready()
+                self.again[index] = local.render(record.item, final)
 
     def emit(self, targets: "_Targets", report: Report, warn: Callable, fail: Callable) -> None:
         """Everything the records of this chunk report and write, in input order."""
         if isinstance(self.done, ConversionError):
             fail(self.done)
             return
-        if self.rendered is not None:
-            self.again.update(zip(self.renders, self.rendered.get()))
         for index, done in enumerate(self.done):
             report.records += 1
             for code, message in done.notes:
@@ -218,7 +183,7 @@ class _Chunk:
                 final, first = self.decisions[index]
                 item, (text, found) = done.item, self.again.get(index) or (done.text, done.found)
                 if not self.streaming:  # the item itself is kept
-                    item = unpack(item)
+                    item = unpack(item)  # type: ignore[arg-type]
                     if final is not None and final != done.id:
                         item = {**item, "id": final}
                 targets.output_for(done.file).add(done, first, item, text, found, warn)
@@ -235,21 +200,27 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
 
     Records stream through; bad records and unreadable files are collected in the report (and passed to
     ``on_error``), never raised, and the good ones are still written. ``out``: ``None`` (the text is in
-    ``report.output``), a path (written atomically) or an open text stream. ``jobs``: worker processes.
-    ``dedupe``: leave out a record whose DOI, S2 paper id or corpus id came before. ``errors_to``: a
-    JSON Lines file with one line per failed record. ``on_warning``: called for each warning as it
-    happens, instead of keeping it in the report. ``abbreviations``/``journals``: as in ``read``.
-    The writer's own options come as keywords, or in ``writer_options`` when a name is also one of
-    this function's (a styled writer's ``format``).
+    ``report.output``), a path (written atomically; through a symbolic link, its target) or an open text
+    stream. A run never writes a file it reads: such an ``out``, ``errors_to`` or split output is a usage
+    error, and directory walks skip this run's own outputs. ``jobs``: worker processes (any start
+    method; a worker that dies is replaced and its chunk retried once). ``dedupe``: leave out a record
+    whose DOI, S2 paper id or corpus id came before. ``errors_to``: a JSON Lines file with one line per
+    failed record. ``on_warning``: called for each warning as it happens, instead of keeping it in the
+    report. ``abbreviations``/``journals``: as in ``read``. The writer's own options come as keywords,
+    or in ``writer_options`` when a name is also one of this function's (a styled writer's ``format``).
+    A file that cannot be written raises :class:`ConversionError` (code ``output``), the old file intact.
     """
-    options = {**options, **(writer_options or {})}
-    _writer(to, options)  # usage errors (format, options) before any reading
-    _check_format(format)
+    spec = WriterSpec.of(to, {**options, **(writer_options or {})})  # usage errors before any reading
+    check_format(format)
     if split and (out is None or not Path(out).is_dir()):  # type: ignore[arg-type]
         raise ConversionError("split needs an existing output directory", code="usage")
+    if not split and isinstance(out, (str, os.PathLike)) and Path(out).is_dir():
+        raise ConversionError(f"{os.fspath(out)}: is a directory (one output file per input needs split)",
+                              code="usage")
     settings = resolve_settings(abbreviations, journals)
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
+    entries = _plan(sources, to, out, split, errors_to, spec, journals)
     report = Report()
     warn = _warning_sink(report, on_warning)
     with _errors_file(errors_to) as errors_file:
@@ -258,31 +229,30 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             if on_error is not None:
                 on_error(error)
             if errors_file is not None:
-                errors_file.write(json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
-                                              "code": error.code, "id": source_id}, ensure_ascii=False) + "\n")
+                line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
+                                   "code": error.code, "id": source_id}, ensure_ascii=False)
+                with writing(os.fspath(errors_to)):  # type: ignore[arg-type]
+                    errors_file.write(scrub_text(line)[0] + "\n")
 
         def chunks() -> Iterator[Chunk]:
-            for source in expand_sources(sources):
+            for entry in entries:
+                if isinstance(entry, ConversionWarning):
+                    warn(entry)
+                    continue
                 report.files += 1
                 try:
-                    yield from iter_chunks(source, format, CHUNK_SIZE)
+                    yield from iter_chunks(entry, format, CHUNK_SIZE)
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 
-        stream = STREAMS[to](**options) if to in STREAMS else None
         bar = _progress_bar(progress)
-        targets = _Targets(out, split, to, options, report, dedupe, warn)
-        workers = Workers(jobs, (settings, stream, dedupe, True))
-        pending: deque[_Chunk] = deque()
+        targets = _Targets(out, split, spec, report, dedupe, warn)
+        workers = Workers(jobs, settings, spec, dedupe)
         try:
             for done in workers.map(chunks()):
                 if not isinstance(done, ConversionError):
                     bar.update(len(done))
-                pending.append(_Chunk(done, targets, workers, stream))
-                while pending and (pending[0].ready() or len(pending) > jobs * 4):
-                    pending.popleft().emit(targets, report, warn, fail)
-            while pending:
-                pending.popleft().emit(targets, report, warn, fail)
+                _Chunk(done, targets, workers.local).emit(targets, report, warn, fail)
             targets.close()
         except BaseException as error:
             targets.abandon(error)
@@ -291,6 +261,38 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             workers.close()
             bar.close()
     return report
+
+
+def _plan(sources: list, to: str, out: Any, split: bool, errors_to: Any, spec: WriterSpec,
+          journals: Any) -> list[Any]:
+    """The inputs, expanded, after checking that no file this run writes is one it reads."""
+    writes: dict[str, str] = {}
+    if isinstance(out, (str, os.PathLike)) and not split:
+        writes[os.fspath(out)] = "-o"
+    if errors_to is not None:
+        writes[os.fspath(errors_to)] = "--errors"
+    skip = frozenset(identity for path in writes if (identity := file_id(path)) is not None)
+    entries = list(expand_sources(sources, skip))
+    reads = {os.fspath(entry): (identity, "an input") for entry in entries
+             if as_path(entry) is not None and (identity := file_id(entry)) is not None}
+    for path, role in ((spec.kwargs.get("append_to"), "--append-to"), (journals, "--journals")):
+        if isinstance(path, (str, os.PathLike)) and (identity := file_id(path)) is not None:
+            reads.setdefault(os.fspath(path), (identity, role))
+    if split:
+        taken: list[str] = []
+        for entry in entries:
+            if not isinstance(entry, ConversionWarning):
+                taken.append(split_target(out, _file_name(entry), to, taken))
+                writes[taken[-1]] = "a --split output"
+    check_targets(reads, writes)
+    return entries
+
+
+def _file_name(source: Any) -> str:
+    """The name under which a source's records are reported (as the reader names it)."""
+    if isinstance(source, (str, os.PathLike)) and as_path(source) is not None:
+        return os.fspath(source)
+    return str(getattr(source, "name", "<stream>")) if hasattr(source, "read") else "<text>"
 
 
 def _warning_sink(report: Report, on_warning: Callable | None) -> Callable[[ConversionWarning], None]:
@@ -331,9 +333,9 @@ def _progress_bar(enabled: bool):
 class _Targets:
     """Where each record goes: one output, or (``split``) one per input file, opened on first use."""
 
-    def __init__(self, out: Any, split: bool, to: str, options: dict, report: Report, dedupe: bool,
+    def __init__(self, out: Any, split: bool, spec: WriterSpec, report: Report, dedupe: bool,
                  warn: Callable) -> None:
-        self.out, self.split, self.to, self.options, self.report, self.dedupe = out, split, to, options, report, dedupe
+        self.out, self.split, self.spec, self.report, self.dedupe = out, split, spec, report, dedupe
         self.warn = warn
         self.current: tuple[str, _Output] | None = None
         self.ids: tuple[str, _Ids] | None = None
@@ -347,25 +349,19 @@ class _Targets:
         return self.ids[1]
 
     def _open(self, file: str) -> _Output:
-        manager = None
+        path = None
         if self.split:
-            stem = Path(file).name
-            for suffix in (".gz", *INPUT_SUFFIXES):
-                stem = stem.removesuffix(suffix)
-            suffix = OUTPUT_SUFFIXES.get(self.to, ".txt")
-            path, number = Path(self.out) / (stem + suffix), 2
-            while str(path) in self.report.outputs:
-                path, number = Path(self.out) / f"{stem}-{number}{suffix}", number + 1
-            manager = atomic_output(path)
-            self.report.outputs.append(str(path))
+            path = split_target(self.out, file, self.spec.to, self.report.outputs)
         elif self.out is not None and not hasattr(self.out, "write"):
-            manager = atomic_output(self.out)
-            self.report.outputs.append(str(self.out))
-        if manager is not None:
-            target = manager.__enter__()
-        else:
+            path = os.fspath(self.out)
+        if path is None:
             target = io.StringIO() if self.out is None else self.out
-        return _Output(self.to, self.options, target, self.report, manager)
+            return _Output(self.spec, target, str(getattr(target, "name", "<output>")), self.report)
+        manager = atomic_output(path)
+        with writing(path):
+            target = manager.__enter__()
+        self.report.outputs.append(path)
+        return _Output(self.spec, target, path, self.report, manager)
 
     def output_for(self, file: str) -> _Output:
         """Inputs come in order, so a new file means the previous split output is complete."""

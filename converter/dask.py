@@ -14,11 +14,11 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .api import Result, _check_format, _writer, convert_record, write
 from .errors import ConversionError
-from .batch import OUTPUT_SUFFIXES
 from .ids import KeyRegistry
+from .inputs import OUTPUT_SUFFIXES
 from .journals import AbbreviationSettings, resolve_settings
+from .pipeline import Result, WriterSpec, check_format, convert_record, render
 from .sources import RawRecord, iter_raw
 
 
@@ -37,11 +37,11 @@ def _raw_records(lines: Iterable[tuple[str, str]], format: str | None) -> list[R
     return raws
 
 
-def _render(results: list[Result], to: str, options: dict) -> list[str]:
+def _render(results: list[Result], spec: WriterSpec) -> list[str]:
     """One partition's results as one output text; ids are made unique within the partition."""
     registry = KeyRegistry()
     items = [registry.assign(result.item) for result in results if result.item is not None]
-    return [write(items, to, warnings=[], **options)]
+    return [render(items, spec, [])]
 
 
 def _failures(results: list[Result]) -> list[str]:
@@ -58,8 +58,8 @@ def convert_parts(paths: Sequence[str | os.PathLike], to: str, out_dir: str | os
     import dask
     import dask.bag as db
 
-    _writer(to, options)
-    _check_format(format)
+    spec = WriterSpec.of(to, options)
+    check_format(format)
     settings = resolve_settings(abbreviations, journals)
     names = [str(path) for path in paths]
     lines = db.read_text(names, blocksize=None, compression="infer", include_path=True)
@@ -69,7 +69,7 @@ def convert_parts(paths: Sequence[str | os.PathLike], to: str, out_dir: str | os
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     targets = [str(out / f"part-{number}{suffix}") for number in range(len(names))]
-    written = results.map_partitions(_render, to, options).to_textfiles(targets, encoding="utf-8",
+    written = results.map_partitions(_render, spec).to_textfiles(targets, encoding="utf-8",
                                                                          last_endline=False, compute=False)
     failures = results.map_partitions(_failures)
     _, messages = dask.compute(written, failures)

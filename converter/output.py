@@ -1,27 +1,46 @@
-"""Output files written atomically: a temporary file beside the target, renamed over it on success."""
+"""Output files written atomically: a temporary file beside the target, renamed over it on success.
+
+A target reached through a symbolic link is the link's target (as shell redirection does); a target that
+is not a regular file (``/dev/null``, a pipe) is written in place. Any failure, an interrupt or a signal
+turned into an exception removes the temporary file and leaves the old file as it was.
+"""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from .errors import ConversionError
+
+
+@contextmanager
+def writing(name: str) -> Iterator[None]:
+    """An ``OSError`` inside the block becomes ``ConversionError`` (code ``output``): ``cannot write NAME:
+    No space left on device``."""
+    try:
+        yield
+    except OSError as error:
+        raise ConversionError(f"cannot write {name}: {error.strerror or error}", code="output") from None
+
 
 @contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
-    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename).
-    A target that exists and is not a regular file (``/dev/null``, a pipe) is written in place: renaming
-    over it would replace the device."""
-    target = Path(path)
+    """A text file that replaces ``path`` only when the block succeeds (temporary file, then rename). A
+    read-only file is not replaced (``Permission denied``), even for a user who could rename over it."""
+    target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         with open(target, "w", encoding="utf-8", newline="") as stream:
             yield stream
         return
+    if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionError(13, "Permission denied (the file is read-only)", str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
     try:
+        os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()

@@ -1,31 +1,39 @@
-"""The worker side of a batch: pure functions of a chunk of input, run in-process or in a process pool.
+"""The worker side of a batch: chunks of input converted in-process or in worker processes.
 
-A chunk is :class:`converter.sources.Lines` (parsed here, so the parent only reads bytes), a list of
-parsed raw records, or the :class:`ConversionError` of an input that could not be read (passed through,
-so that it is reported in input order). Each record comes back as a :data:`Done` tuple holding its text
-rendered with its provisional id; the parent makes the ids unique and, for an item whose id changed,
-moves the text to the new id with the writer's ``rekey``, or asks for a second rendering
-(:func:`render_chunk`) where that cannot be done. Only the items that may need rendering again, or that
-a writer which does not stream collects, travel back to the parent.
+A chunk is :class:`converter.sources.Lines` (parsed by the worker, so the parent only reads bytes), a list
+of parsed raw records, or the :class:`ConversionError` of an input that could not be read (passed
+through, so that it is reported in input order). Each record comes back as a :data:`Done` tuple holding
+its text rendered with its provisional id; the parent makes the ids unique and, for an item whose id
+changed, moves the text to the new id with the writer's ``rekey``, or renders it again
+(:meth:`ChunkConverter.render`) where that cannot be done. Only the items that may need rendering again,
+or that a writer which does not stream collects, travel back to the parent.
+
+Worker processes are started with the process-wide start method (``fork``, ``spawn`` or ``forkserver``):
+each builds its own writer from the picklable :class:`converter.pipeline.WriterSpec`. A worker that dies
+(killed, out of memory) is noticed at once through its process sentinel; its chunk is retried once in a
+new worker, and if that one dies too, the chunk's records fail, each named. A chunk that cannot be sent
+to a worker, or whose result cannot come back, is converted in the parent instead.
 """
 from __future__ import annotations
 
 import multiprocessing
 import pickle
+import signal
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from typing import Any, NamedTuple
 
-from .api import map_record
 from .errors import ConversionError
-from .ids import provisional_id
 from .journals import AbbreviationSettings
+from .pipeline import WriterSpec, dedupe_keys, process_record, render_entry
 from .sources import Lines, RawRecord, source_id
-from .writers import Stream
 
-DEDUPE_KEYS = ("DOI", "S2PaperId", "S2CorpusId")
 Chunk = Lines | list[RawRecord] | ConversionError
+ChunkResult = list["Done"] | ConversionError
+LOOKAHEAD = 3  # chunks in flight or waiting for their turn, per worker
 
 
 class Done(NamedTuple):
@@ -50,15 +58,6 @@ class Done(NamedTuple):
         return self.item is not None or self.text is not None
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def init_worker(settings: AbbreviationSettings, stream: Stream | None, dedupe: bool, pack: bool) -> None:
-    """``pack``: items cross a process boundary, pickled apart (the parent unpickles only the items it
-    collects for a writer that does not stream)."""
-    _WORKER.update(settings=settings, stream=stream, dedupe=dedupe, pack=pack)
-
-
 def _pack(item: dict) -> bytes:
     """The item pickled, even as deep as JSON parsing allowed (pickling takes more than one level of the
     recursion limit for each level of nesting)."""
@@ -77,90 +76,202 @@ def unpack(item: dict | bytes) -> dict:
     return pickle.loads(item) if isinstance(item, bytes) else item
 
 
-def dedupe_keys(item: dict) -> list[tuple[str, str]]:
-    custom = item.get("custom") or {}
-    return [(name, str(value).lower()) for name in DEDUPE_KEYS
-            if (value := item.get(name, custom.get(name))) not in (None, "")]
+class ChunkConverter:
+    """The per-record pipeline over chunks, with one writer stream built from ``spec``. ``pack``: items
+    cross a process boundary, pickled apart (the parent unpickles only those it needs)."""
+
+    def __init__(self, settings: AbbreviationSettings, spec: WriterSpec, dedupe: bool, pack: bool) -> None:
+        self.settings, self.dedupe, self.pack = settings, dedupe, pack
+        self.stream = spec.stream()
+
+    def convert(self, chunk: Chunk) -> ChunkResult:
+        """Parse, map and render one chunk."""
+        if isinstance(chunk, ConversionError):
+            return chunk
+        stream, done = self.stream, []
+        for raw in chunk.records() if isinstance(chunk, Lines) else chunk:
+            item, error, notes, text, found = process_record(raw, self.settings, stream)
+            if item is None:
+                done.append(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
+                continue
+            if text is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
+                kept = None  # the text alone can move to another id
+            else:
+                kept = _pack(item) if self.pack else item
+            done.append(Done(raw.file, raw.record, notes.items, None, None, kept,
+                             item["id"], dedupe_keys(item) if self.dedupe else [], text,
+                             [(warning.code, warning.message) for warning in found]))
+        return done
+
+    def render(self, item: dict | bytes, final: str) -> tuple[str, list[tuple[str, str]]]:
+        """An item rendered again under its final id: the text and the writer's warnings."""
+        found: list = []
+        text = render_entry({**unpack(item), "id": final}, self.stream, found)  # type: ignore[arg-type]
+        return text, [(warning.code, warning.message) for warning in found]
+
+    def convert_safely(self, chunk: Chunk, why: str) -> ChunkResult:
+        """:meth:`convert` in this process for a chunk a worker could not take; a failure here fails
+        the chunk's records, each named."""
+        try:
+            return self.convert(chunk)
+        except Exception as error:
+            return failed_chunk(chunk, f"{why}; converting it here failed too ({type(error).__name__}: {error})")
 
 
-def convert_chunk(chunk: Chunk) -> list[Done] | ConversionError:
-    """Parse, map and render one chunk."""
+def chunk_places(chunk: Chunk) -> list[tuple[str, int | str]]:
+    """(file, record) of each record of a chunk, as its errors would name them."""
     if isinstance(chunk, ConversionError):
-        return chunk
-    settings, stream, dedupe, packed = _WORKER["settings"], _WORKER["stream"], _WORKER["dedupe"], _WORKER["pack"]
-    done: list[Done] = []
-    for raw in chunk.records() if isinstance(chunk, Lines) else chunk:
-        item, error, notes = map_record(raw, settings)
-        if item is None:
-            done.append(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
-            continue
-        item = provisional_id(item)
-        found: list = []
-        text = stream.entry(item, found) if stream is not None else None
-        if text is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
-            kept = None  # the text alone can move to another id
-        else:
-            kept = _pack(item) if packed else item
-        done.append(Done(raw.file, raw.record, notes.items, None, None, kept,
-                         item["id"], dedupe_keys(item) if dedupe else [], text,
-                         [(warning.code, warning.message) for warning in found]))
-    return done
+        return []
+    if isinstance(chunk, Lines):
+        return [(chunk.file, f"line {number}") for number, line in enumerate(chunk.lines, start=chunk.first)
+                if line.strip()]
+    return [(raw.file, raw.record) for raw in chunk]
 
 
-def render_chunk(requests: list[tuple[dict | bytes, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Render items again under their final ids: the text and the writer's warnings for each."""
-    stream = _WORKER["stream"]
-    rendered = []
-    for item, final in requests:
-        found: list = []
-        text = stream.entry({**unpack(item), "id": final}, found)
-        rendered.append((text, [(warning.code, warning.message) for warning in found]))
-    return rendered
+def failed_chunk(chunk: Chunk, reason: str) -> list[Done]:
+    return [Done(file, record, [], ConversionError(reason, file=file, record=record, code="worker"))
+            for file, record in chunk_places(chunk)]
 
 
-class Ready:
-    """A result computed in-process, with the interface of a pool's ``AsyncResult``."""
+def _serve(connection: Connection, initargs: tuple) -> None:
+    """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    converter = ChunkConverter(*initargs)
+    while True:
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("done", converter.convert(chunk))
+        except Exception as error:
+            reply = ("error", f"{type(error).__name__}: {error}")
+        try:
+            connection.send(reply)
+        except Exception as error:  # e.g. a result that cannot be pickled: the parent converts the chunk
+            connection.send(("error", f"its result could not be sent back ({type(error).__name__}: {error})"))
 
-    def __init__(self, value: Any) -> None:
-        self.value = value
 
-    def ready(self) -> bool:
-        return True
+@dataclass
+class _Task:
+    number: int
+    chunk: Chunk
+    deaths: int = 0
 
-    def get(self) -> Any:
-        return self.value
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: Any, initargs: tuple) -> None:
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, initargs), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: _Task | None = None
+
+    def stop(self) -> None:
+        try:
+            self.connection.send(None)
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=1)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
 
 
 class Workers:
-    """``jobs`` worker processes (none for ``jobs <= 1``): an ordered, bounded :meth:`map` of
-    :func:`convert_chunk`, and :meth:`submit` for :func:`render_chunk`."""
+    """``jobs`` worker processes (none for ``jobs <= 1``): :meth:`map` converts chunks in order, a few
+    chunks ahead at most; :attr:`local` is the same pipeline in this process."""
 
-    def __init__(self, jobs: int, initargs: tuple) -> None:
-        self.jobs, self.pool = jobs, None
-        init_worker(*initargs[:3], pack=False)
-        if jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = context.Pool(jobs, init_worker, initargs)
+    def __init__(self, jobs: int, settings: AbbreviationSettings, spec: WriterSpec, dedupe: bool) -> None:
+        self.jobs = jobs
+        self.local = ChunkConverter(settings, spec, dedupe, pack=False)
+        self.initargs = (settings, spec, dedupe, True)
+        self.context = multiprocessing.get_context()
+        self.workers: list[_Worker] = []
 
-    def map(self, chunks: Iterator[Chunk]) -> Iterator[list[Done] | ConversionError]:
-        """``convert_chunk`` over ``chunks``, in order, a few chunks ahead at most."""
-        if self.pool is None:
-            yield from map(convert_chunk, chunks)
+    def map(self, chunks: Iterator[Chunk]) -> Iterator[ChunkResult]:
+        """The converted chunks, in input order."""
+        if self.jobs <= 1:
+            yield from map(self.local.convert, chunks)
             return
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(self.pool.apply_async(convert_chunk, (chunk,)))
-            if len(pending) >= self.jobs * 3:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        self.workers = [_Worker(self.context, self.initargs) for _ in range(self.jobs)]
+        retries: deque[_Task] = deque()
+        results: dict[int, ChunkResult] = {}
+        numbered = enumerate(chunks)
+        taken = emitted = 0
+        exhausted = False
+        while True:
+            while emitted in results:
+                yield results.pop(emitted)
+                emitted += 1
+            for worker in self.workers:
+                while worker.task is None and (retries or (not exhausted and taken - emitted < self.jobs * LOOKAHEAD)):
+                    if retries:
+                        task = retries.popleft()
+                    else:
+                        number, chunk = next(numbered, (None, None))
+                        if number is None:
+                            exhausted = True
+                            break
+                        taken += 1
+                        task = _Task(number, chunk)  # type: ignore[arg-type]
+                    if isinstance(task.chunk, ConversionError):
+                        results[task.number] = task.chunk
+                    else:
+                        self._send(worker, task, results)
+            busy = [worker for worker in self.workers if worker.task is not None]
+            if not busy:
+                if emitted in results:
+                    continue
+                return
+            ready = wait([worker.connection for worker in busy] + [worker.process.sentinel for worker in busy])
+            for worker in busy:
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    self._collect(worker, results, retries)
 
-    def submit(self, function: Callable, argument: Any) -> Any:
-        if self.pool is None:
-            return Ready(function(argument))
-        return self.pool.apply_async(function, (argument,))
+    def _send(self, worker: _Worker, task: _Task, results: dict[int, ChunkResult]) -> None:
+        try:
+            worker.connection.send(task.chunk)
+        except (pickle.PicklingError, RecursionError, TypeError, AttributeError, ValueError) as error:
+            results[task.number] = self.local.convert_safely(
+                task.chunk, f"cannot be sent to a worker process ({type(error).__name__})")
+            return
+        worker.task = task
+
+    def _collect(self, worker: _Worker, results: dict[int, ChunkResult], retries: deque[_Task]) -> None:
+        task = worker.task
+        assert task is not None
+        try:
+            if not worker.connection.poll():
+                raise EOFError
+            status, value = worker.connection.recv()
+        except (EOFError, OSError):
+            if worker.process.is_alive():  # a wake-up with nothing to read yet
+                return
+            self._replace(worker)
+            task.deaths += 1
+            if task.deaths >= 2:
+                code = worker.process.exitcode
+                results[task.number] = failed_chunk(
+                    task.chunk, f"a worker process died twice converting the chunk of this record (exit code {code})")
+            else:
+                retries.append(task)
+            return
+        worker.task = None
+        results[task.number] = value if status == "done" else self.local.convert_safely(
+            task.chunk, f"a worker process could not convert it ({value})")
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.connection.close()
+        dead.process.join()
+        self.workers[self.workers.index(dead)] = _Worker(self.context, self.initargs)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []

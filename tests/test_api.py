@@ -87,8 +87,9 @@ def test_convert_writes_atomically_and_keeps_the_old_file_on_failure(tmp_path, m
         raise OSError("disk full")
 
     monkeypatch.setattr("os.replace", explode)
-    with pytest.raises(OSError):
+    with pytest.raises(converter.ConversionError) as raised:
         converter.convert([json.dumps(S2)], "csl-json", out)
+    assert (raised.value.code, raised.value.reason) == ("output", f"cannot write {out}: disk full")
     assert out.read_text() == "previous"
     assert [path.name for path in tmp_path.iterdir()] == ["out.json"]
 

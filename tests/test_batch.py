@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import converter
-from converter.batch import expand_sources
+from converter.inputs import expand_sources
 from converter.writers import STREAMS
 
 ROOT = Path(__file__).parent.parent
@@ -58,7 +58,7 @@ def test_rekey_declines_where_the_id_is_not_only_in_its_slot(name, item, old):
 def test_entries_move_to_suffixed_ids_without_rendering_again(tmp_path, monkeypatch):
     path = tmp_path / "same.jsonl"
     path.write_text((json.dumps(RECORD) + "\n") * 3)
-    monkeypatch.setattr("converter.batch.render_chunk", lambda requests: pytest.fail("rendered again"))
+    monkeypatch.setattr("converter.workers.ChunkConverter.render", lambda *args: pytest.fail("rendered again"))
     report = converter.convert([path], "bibtex")
     assert [line for line in report.output.splitlines() if line.startswith("@")] == [
         "@misc{lee2020deep,", "@misc{lee2020deepa,", "@misc{lee2020deepb,"]

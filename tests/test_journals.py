@@ -10,10 +10,16 @@ from pathlib import Path
 import pytest
 
 import converter
-from converter.api import convert_record
 from converter.errors import Notes
-from converter.journals import (EVIDENCE_KEY, AbbreviationSettings, JournalList, enrich, load_journal_list,
-                                resolve_settings)
+from converter.journals import (
+    EVIDENCE_KEY,
+    AbbreviationSettings,
+    JournalList,
+    enrich,
+    load_journal_list,
+    resolve_settings,
+)
+from converter.pipeline import convert_record
 from converter.sources import iter_raw
 from converter.text.abbreviations import abbreviates, compute_nlm
 
