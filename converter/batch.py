@@ -27,7 +27,7 @@ from .inputs import as_path, check_targets, expand_sources, file_id, split_targe
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
 from .output import atomic_output, writing
 from .pipeline import WriterSpec, check_format, render
-from .sources import iter_chunks
+from .sources import MAX_RECORD_BYTES, iter_chunks
 from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 
@@ -194,7 +194,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             jobs: int = 1, split: bool = False, dedupe: bool = False, progress: bool = False,
             errors_to: str | os.PathLike | None = None, on_warning: Callable[[ConversionWarning], None] | None = None,
             on_error: Callable[[ConversionError], None] | None = None, writer_options: dict | None = None,
-            **options: Any) -> Report:
+            max_record_bytes: int = MAX_RECORD_BYTES, **options: Any) -> Report:
     """Convert many inputs (paths, directories, globs, text, bytes, file objects) into one output, or
     one output per input (``split=True``, ``out`` a directory).
 
@@ -206,7 +206,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     method; a worker that dies is replaced and its chunk retried once). ``dedupe``: leave out a record
     whose DOI, S2 paper id or corpus id came before. ``errors_to``: a JSON Lines file with one line per
     failed record. ``on_warning``: called for each warning as it happens, instead of keeping it in the
-    report. ``abbreviations``/``journals``: as in ``read``. The writer's own options come as keywords,
+    report. ``max_record_bytes``: a larger record (JSON line) fails alone, a larger JSON document as a
+    whole, so no input can exhaust memory. ``abbreviations``/``journals``: as in ``read``. The writer's own options come as keywords,
     or in ``writer_options`` when a name is also one of this function's (a styled writer's ``format``).
     A file that cannot be written raises :class:`ConversionError` (code ``output``), the old file intact.
     """
@@ -241,7 +242,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                     continue
                 report.files += 1
                 try:
-                    yield from iter_chunks(entry, format, CHUNK_SIZE)
+                    yield from iter_chunks(entry, format, CHUNK_SIZE, limit=max_record_bytes)
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
+import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from .adapters import ADAPTERS
 from .batch import convert
 from .errors import ConversionError
 from .journals import NOTE_CODES
+from .sources import MAX_RECORD_BYTES
 from .writers import WRITERS
 
 EXAMPLES = """\
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "
                        "corpus id came before")
     batch.add_argument("--errors", metavar="FILE", help="write one JSON line per failed record here")
+    batch.add_argument("--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+                       help="a larger record (JSON line) or JSON document fails alone (default 64 MiB)")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
@@ -82,11 +86,16 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is, so that the output's temporary file goes."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated(signum)
 
 
 def _printer(quiet: bool, verbose: bool):
@@ -106,12 +115,12 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         if not args.output or not Path(args.output).is_dir():
             return "--split needs -o DIR, an existing directory"
     elif args.output:
-        if any(_same_file(args.output, source) for source in args.inputs if source != "-"):
-            return f"{args.output}: refusing to overwrite an input file"
         if not Path(args.output).parent.is_dir():
             return f"{args.output}: the output directory does not exist"
     if args.jobs < 1:
         return "--jobs must be at least 1"
+    if args.max_record_bytes < 1:
+        return "--max-record-bytes must be at least 1"
     return None
 
 
@@ -122,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"citeconv: {problem}", file=sys.stderr)
         return 2
     stdout = None if args.output else io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())  # its failed blocks are our errors
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _terminate)
     options = {name: value for name, value in (
         ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
         ("format", args.output_format), ("cite", args.cite), ("capitalize_subtitles", args.capitalize_subtitles))
@@ -133,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                          progress=not args.quiet and sys.stderr.isatty(),
                          on_warning=_printer(args.quiet, args.verbose),
                          on_error=lambda error: print(f"citeconv: {error}", file=sys.stderr),
-                         writer_options=options)
+                         writer_options=options, max_record_bytes=args.max_record_bytes)
         if stdout is not None:
             stdout.flush()
     except ConversionError as error:  # a usage error (raised before any reading), or a writer that failed
@@ -144,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except _Terminated as stop:
+        where = f"{args.output} unchanged" if args.output else "output incomplete"
+        print(f"citeconv: {signal.Signals(stop.signum).name}; {where}", file=sys.stderr)
+        return 128 + stop.signum
     except Exception as error:  # a bug must still end in one line, not a traceback
         print(f"citeconv: internal error ({type(error).__name__}: {error}); please report it", file=sys.stderr)
         return 1

@@ -19,11 +19,15 @@ from typing import IO, Any
 
 from .adapters import ADAPTERS
 from .errors import ConversionError
+from .text.unicode import has_surrogate_escape, scrub_value
 
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SEARCH_KEYS = {"total", "offset", "next", "token"}
 _PEEK = 1 << 16
+MAX_RECORD_BYTES = 64 << 20  # the default limit on one record (a JSON line) or one whole document
+_SKIP_PIECE = 1 << 20
+_LOOKAHEAD_LINES = 64
 
 
 @dataclass
@@ -100,8 +104,10 @@ def _peekable(stream: IO[bytes]) -> io.BufferedReader:
 
 
 def _unwrap_gzip(stream: io.BufferedReader) -> io.BufferedReader:
+    """The decompressed stream of gzip data. Read as it is, not through another buffer: a buffer that
+    asks for more than one block at a time would lose the lines before the end of a truncated file."""
     if stream.peek(2)[:2] == b"\x1f\x8b":
-        return io.BufferedReader(gzip.GzipFile(fileobj=stream), buffer_size=_PEEK)  # type: ignore[arg-type]
+        return gzip.GzipFile(fileobj=stream)  # type: ignore[return-value]
     return stream
 
 
@@ -162,8 +168,10 @@ def _entry(file: str, record: int | str, entry: Any, format: str | None, notes: 
     return RawRecord(file, record, format or classify(entry), entry, warnings=notes)
 
 
-def _records_of(value: Any, file: str, format: str | None, notes: tuple = ()) -> Iterator[RawRecord]:
-    """Raw records of a parsed JSON document: an array, a search response or one object."""
+def _records_of(value: Any, file: str, format: str | None, notes: tuple = (),
+                may_hold_surrogates: bool = False) -> Iterator[RawRecord]:
+    """Raw records of a parsed JSON document: an array, a search response or one object; with
+    ``may_hold_surrogates``, lone surrogates in each record are replaced (with a note)."""
     if _is_search_response(value):
         value = value["data"]
     if isinstance(value, dict):
@@ -172,18 +180,46 @@ def _records_of(value: Any, file: str, format: str | None, notes: tuple = ()) ->
         raise ConversionError(f"expected a JSON object or array, found {type(value).__name__}", file=file,
                               code="not-an-object")
     for index, entry in enumerate(value):
-        yield _entry(file, index, entry, format, notes)
+        entry, scrubbed = _scrubbed(entry) if may_hold_surrogates else (entry, ())
+        yield _entry(file, index, entry, format, notes + scrubbed)
 
 
-def _json_lines(lines: Iterable[bytes], file: str, format: str | None, first: int = 1) -> Iterator[RawRecord]:
+def _parse_line(line: bytes, number: int) -> tuple[Any, bool]:
+    """One JSON line's value, and whether it may hold lone surrogates (escaped, or as WTF-8 bytes);
+    raises UnicodeDecodeError, ValueError or RecursionError."""
+    line = line.rstrip(b"\r\n")
+    try:
+        text, suspect = line.decode("utf-8-sig" if number == 1 else "utf-8"), has_surrogate_escape(line)
+    except UnicodeDecodeError:
+        text, suspect = line.decode("utf-8", "surrogatepass"), True  # WTF-8: encoded surrogates
+    return json.loads(text), suspect
+
+
+def _scrubbed(value: Any) -> tuple[Any, tuple]:
+    """``value`` with lone surrogates replaced by U+FFFD, and the note saying so."""
+    try:
+        value, count = scrub_value(value)
+    except RecursionError:
+        return value, ()
+    if not count:
+        return value, ()
+    return value, (("unencodable", f"{count} character(s) that cannot be encoded (lone surrogates) "
+                    "replaced by U+FFFD"),)
+
+
+def _json_lines(lines: Iterable[bytes | ConversionError], file: str, format: str | None,
+                first: int = 1) -> Iterator[RawRecord]:
     """Stream JSON Lines (a line may also hold a search response); a bad line fails that record only.
-    ``first`` is the number of the first line."""
+    ``first`` is the number of the first line; a line too large to read comes as its error."""
     for number, line in enumerate(lines, start=first):
+        place = f"line {number}"
+        if isinstance(line, ConversionError):
+            yield RawRecord(file, place, None, error=line.located(file, place))
+            continue
         if not line.strip():
             continue
-        place = f"line {number}"
         try:
-            value = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig" if number == 1 else "utf-8"))
+            value, suspect = _parse_line(line, number)
         except UnicodeDecodeError as error:
             yield RawRecord(file, place, None, error=ConversionError(
                 f"not UTF-8 (invalid byte at column {error.start + 1})", file=file, record=place, code="encoding"))
@@ -192,37 +228,76 @@ def _json_lines(lines: Iterable[bytes], file: str, format: str | None, first: in
             yield RawRecord(file, place, None, error=ConversionError(
                 _json_reason(error), file=file, record=place, code="invalid-json"))
             continue
+        value, notes = _scrubbed(value) if suspect else (value, ())
         if _is_search_response(value):
             for index, entry in enumerate(value["data"]):
-                yield _entry(file, f"{place}, record {index}", entry, format)
+                yield _entry(file, f"{place}, record {index}", entry, format, notes)
         else:
-            yield _entry(file, place, value, format)
+            yield _entry(file, place, value, format, notes)
+
+
+def _read_lines(stream: IO[bytes], file: str, limit: int) -> Iterator[bytes | ConversionError]:
+    """The lines of a stream, each at most ``limit`` bytes: a longer one is skipped without being held
+    and comes as its error. A stream that ends early (truncated gzip data) ends with a file-level error
+    after every complete line."""
+    number = 0
+    try:
+        while line := stream.readline(limit + 1):
+            number += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                while (rest := stream.readline(_SKIP_PIECE)) and not rest.endswith(b"\n"):
+                    pass
+                yield ConversionError(f"larger than the limit of {limit:,} bytes; skipped (raise it with "
+                                      "--max-record-bytes)", code="too-large")
+            else:
+                yield line
+    except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as error:
+        yield ConversionError(f"the data ends early after line {number} ({_stream_problem(error)}); the lines "
+                              "before it were read", file=file, code="truncated")
+
+
+def _stream_problem(error: Exception) -> str:
+    if isinstance(error, EOFError):
+        return "truncated gzip data"
+    return str(error) or type(error).__name__
 
 
 @dataclass
 class Lines:
     """JSON Lines as read, not yet parsed (a batch parses them in its worker processes); ``first`` is
-    the number of the first line."""
+    the number of the first line; a line too large to read is its error."""
 
     file: str
     format: str | None
     first: int
-    lines: list[bytes]
+    lines: list[bytes | ConversionError]
 
     def records(self) -> Iterator[RawRecord]:
         return _json_lines(self.lines, self.file, self.format, self.first)
 
 
-def iter_raw(source: Any, format: str | None = None) -> Iterator[RawRecord]:
-    """Yield the raw records of one source. A problem with the whole input raises ConversionError."""
-    return _read(source, format, None)  # type: ignore[return-value]
+def iter_raw(source: Any, format: str | None = None, *, limit: int = MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    """Yield the raw records of one source. A problem with the whole input raises ConversionError (after
+    the records read before it, for a stream that ends early). ``limit``: the largest record (a JSON
+    line) or document, in bytes; a larger line fails alone, a larger document as a whole."""
+    for value in _read(source, format, None, limit):
+        if isinstance(value, ConversionError):
+            raise value
+        yield value  # type: ignore[misc]
 
 
-def iter_chunks(source: Any, format: str | None = None, size: int = 256) -> Iterator[list[RawRecord] | Lines]:
+def iter_chunks(source: Any, format: str | None = None, size: int = 256, *,
+                limit: int = MAX_RECORD_BYTES) -> Iterator[list[RawRecord] | Lines]:
     """The raw records of one source in chunks of ``size``: JSON Lines as unparsed :class:`Lines`, any
-    other input as lists of parsed records. A problem with the whole input raises ConversionError."""
+    other input as lists of parsed records. A problem with the whole input raises ConversionError, after
+    the chunks read before it."""
     records: list[RawRecord] = []
-    for value in _read(source, format, size):
+    for value in _read(source, format, size, limit):
+        if isinstance(value, (Lines, ConversionError)) and records:
+            yield records
+            records = []
+        if isinstance(value, ConversionError):
+            raise value
         if isinstance(value, Lines):
             yield value
             continue
@@ -234,82 +309,130 @@ def iter_chunks(source: Any, format: str | None = None, size: int = 256) -> Iter
         yield records
 
 
-def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawRecord | Lines]:
-    """Raw records; with ``size``, JSON Lines come as :class:`Lines` of ``size`` lines instead."""
+def _read(source: Any, format: str | None, size: int | None,
+          limit: int) -> Iterator[RawRecord | Lines | ConversionError]:
+    """Raw records; with ``size``, JSON Lines come as :class:`Lines` of ``size`` lines instead. A problem
+    with the whole input is raised, or yielded last when records came before it."""
     file, stream = _open(source)
     try:
         stream = _unwrap_gzip(_peekable(stream))
         head = stream.peek(_PEEK)[:_PEEK]
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if format == "booksci" or start == b"{":
-            yield from _from_object_start(stream, file, format, size)
+            yield from _from_object_start(stream, file, format, size, limit)
         elif start == b"[" or head.startswith(_UTF16_BOMS):
-            text, _ = decode(stream.read(), file)
-            yield from _records_of(_load_json(text, file), file, format)
+            text, _ = decode(_read_document(stream, file, limit), file)
+            yield from _records_of(_load_json(text, file), file, format, may_hold_surrogates=_may_hold(text))
         elif not head.strip():
             raise ConversionError("empty input", file=file, code="empty")
         else:
-            decode(stream.read(), file)  # binary garbage fails here, naming the bad byte
+            decode(head, file)  # binary garbage fails here, naming the bad byte
             raise ConversionError("not JSON and not a booksci record (it must start with '{' or '[')",
                                   file=file, code="unknown-format")
     except gzip.BadGzipFile as error:
         raise ConversionError(f"broken gzip data: {error}", file=file, code="encoding") from None
     except (OSError, EOFError, zlib.error) as error:
-        raise ConversionError(f"cannot read: {error}", file=file, code="io") from None
+        raise ConversionError(f"cannot read: {_stream_problem(error)}", file=file, code="io") from None
     finally:
         if not hasattr(source, "read") and file != "<stdin>":
             stream.close()
 
 
-def _from_object_start(stream: IO[bytes], file: str, format: str | None,
-                       size: int | None) -> Iterator[RawRecord | Lines]:
-    """The input starts with ``{``: a booksci wrapper, one (pretty-printed) document, or JSON Lines."""
-    first = stream.readline()
-    try:
-        value = json.loads(first.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        value = None
-    if format == "booksci" or value is None or (isinstance(value, dict) and ADAPTERS["booksci"].detect(value)):
-        data = first + stream.read()
-        text, gb18030 = decode(data, file)
-        notes = (("decoded-gb18030", "the file is not UTF-8; decoded as GB18030"),) if gb18030 else ()
-        if format == "booksci" or _first_line_is_booksci(text):
-            yield from _booksci_records(text, file, notes)
-            return
+def _read_document(stream: IO[bytes], file: str, limit: int, start: bytes = b"") -> bytes:
+    """The rest of a stream that is one document, refused beyond ``limit`` bytes (never held whole)."""
+    data = start + stream.read(max(limit + 1 - len(start), 0))
+    if len(data) > limit:
+        raise ConversionError(f"a JSON document larger than the limit of {limit:,} bytes; give it as JSON Lines "
+                              "(one record a line) or raise the limit with --max-record-bytes", file=file,
+                              code="too-large")
+    return data
+
+
+def _from_object_start(stream: IO[bytes], file: str, format: str | None, size: int | None,
+                       limit: int) -> Iterator[RawRecord | Lines | ConversionError]:
+    """The input starts with ``{``: a booksci wrapper, one (pretty-printed) document, or JSON Lines. Only
+    the first lines are looked at to tell them apart, so a broken first line never makes the whole file
+    be read: JSON Lines stream on, and that line fails alone."""
+    lines = _read_lines(stream, file, limit)
+    first = next(lines)
+    value: Any = None
+    if isinstance(first, bytes):
         try:
-            document = _load_json(text, file)
-        except ConversionError:
-            if not _later_line_is_an_object(text):
-                raise
-            # JSON Lines whose first line is broken: that line fails alone, the others convert.
-            yield from _json_lines(iter(data.splitlines(keepends=True)), file, format)
-            return
-        yield from _records_of(document, file, format, notes)
+            value = _parse_line(first, 1)[0]
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            value = None
+    looked: list[bytes | ConversionError] = []
+    if format != "booksci" and value is None:
+        looked = list(islice(lines, _LOOKAHEAD_LINES))
+    if format == "booksci" or (isinstance(value, dict) and ADAPTERS["booksci"].detect(value)) or (
+            value is None and not _has_object_line(looked)):
+        if isinstance(first, ConversionError) or any(isinstance(line, ConversionError) for line in looked):
+            problem = first if isinstance(first, ConversionError) else next(
+                line for line in looked if isinstance(line, ConversionError))
+            raise problem.located(file, None) if problem.code == "truncated" else ConversionError(
+                problem.reason.replace("skipped", "the document cannot be read"), file=file, code="too-large")
+        data = _read_document(stream, file, limit, first + b"".join(looked))  # type: ignore[operator]
+        yield from _document(data, file, format)
         return
+    every = _LineStream(_chain(first, looked, lines))
     if size is None:
-        yield from _json_lines(_chain(first, stream), file, format)
+        yield from _json_lines(every, file, format)
+    else:
+        number = 1
+        while batch := list(islice(every, size)):
+            yield Lines(file, format, number, batch)
+            number += len(batch)
+    if every.ended is not None:
+        yield every.ended
+
+
+def _document(data: bytes, file: str, format: str | None) -> Iterator[RawRecord]:
+    """A whole document that starts with ``{``: booksci, or one JSON object or search response."""
+    text, gb18030 = decode(data, file)
+    notes = (("decoded-gb18030", "the file is not UTF-8; decoded as GB18030"),) if gb18030 else ()
+    if format == "booksci" or _first_line_is_booksci(text):
+        yield from _booksci_records(text, file, notes)
         return
-    lines, number = _chain(first, stream), 1
-    while batch := list(islice(lines, size)):
-        yield Lines(file, format, number, batch)
-        number += len(batch)
+    yield from _records_of(_load_json(text, file), file, format, notes, may_hold_surrogates=_may_hold(text))
 
 
-def _later_line_is_an_object(text: str) -> bool:
-    """True when a line after the first non-empty one is a JSON object on its own (JSON Lines)."""
-    lines = [line for line in islice((line.strip() for line in text.splitlines()), 0, 64) if line]
-    for line in lines[1:]:
-        try:
-            if isinstance(json.loads(line), dict):
-                return True
-        except (ValueError, RecursionError):
-            continue
-    return False
+def _may_hold(text: str) -> bool:
+    """Whether a JSON text may decode to lone surrogates (it has ``\\uD800``-style escapes)."""
+    return "\\ud" in text or "\\uD" in text
 
 
-def _chain(first: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+class _LineStream:
+    """Lines up to a file-level error (a stream that ended early), which is kept in :attr:`ended`;
+    per-line errors pass through. Each iteration goes on where the previous one stopped."""
+
+    def __init__(self, lines: Iterator[bytes | ConversionError]) -> None:
+        self.lines, self.ended = lines, None
+
+    def __iter__(self) -> Iterator[bytes | ConversionError]:
+        for line in self.lines:
+            if isinstance(line, ConversionError) and line.code == "truncated":
+                self.ended = line
+                return
+            yield line
+
+
+def _chain(first: bytes | ConversionError, looked: list, rest: Iterator) -> Iterator:
     yield first
-    yield from stream
+    yield from looked
+    yield from rest
+
+
+def _has_object_line(lines: list[bytes | ConversionError]) -> bool:
+    """True when one of ``lines`` starts at its first column with ``{`` and is a JSON object on its own
+    (JSON Lines; the inner objects of a pretty-printed document are indented)."""
+    for line in lines:
+        if isinstance(line, bytes) and line.startswith(b"{"):
+            try:
+                if isinstance(_parse_line(line, 2)[0], dict):
+                    return True
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                continue
+    return False
 
 
 def _first_line_is_booksci(text: str) -> bool:
@@ -324,6 +447,7 @@ def _first_line_is_booksci(text: str) -> bool:
 def _booksci_records(text: str, file: str, notes: tuple) -> Iterator[RawRecord]:
     try:
         for index, record in enumerate(ADAPTERS["booksci"].split(text)):
-            yield RawRecord(file, index, "booksci", record, warnings=notes)
+            record, scrubbed = _scrubbed(record) if _may_hold(text) else (record, ())
+            yield RawRecord(file, index, "booksci", record, warnings=notes + scrubbed)
     except ConversionError as error:
         raise error.located(file, None) from None

@@ -124,7 +124,7 @@ def chunk_places(chunk: Chunk) -> list[tuple[str, int | str]]:
         return []
     if isinstance(chunk, Lines):
         return [(chunk.file, f"line {number}") for number, line in enumerate(chunk.lines, start=chunk.first)
-                if line.strip()]
+                if isinstance(line, ConversionError) or line.strip()]
     return [(raw.file, raw.record) for raw in chunk]
 
 

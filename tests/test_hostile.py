@@ -96,7 +96,8 @@ def test_output_may_not_overwrite_an_input(tmp_path):
     run = subprocess.run([sys.executable, "-m", "converter.cli", str(source), "--to", "csl-json", "-o", str(link)],
                          capture_output=True, timeout=60)
     assert run.returncode == 2
-    assert run.stderr.decode() == f"citeconv: {link}: refusing to overwrite an input file\n"
+    assert run.stderr.decode() == (f"citeconv: {link}: refusing to overwrite {source}, which this run reads "
+                                   "(an input); choose another -o\n")
     assert Path(source).read_text().startswith('{"paperId"')
 
 

@@ -97,7 +97,11 @@ def existing_bib(path: str | os.PathLike) -> tuple[str, list[str], dict[str, str
     except (OSError, UnicodeDecodeError) as error:
         raise ConversionError(f"cannot read {os.fspath(path)}: {error}", code="usage") from None
     library = bibtexparser.parse_string(text)
-    keys = [block.key for block in (*library.entries, *library.failed_blocks) if getattr(block, "key", None)]
+    if library.failed_blocks:
+        raise ConversionError(f"{os.fspath(path)}: does not parse cleanly, so BibTeX would swallow the entries "
+                              f"added after it: {_first_problem(library.failed_blocks[0])}; nothing written",
+                              code="usage")
+    keys = [block.key for block in library.entries if getattr(block, "key", None)]
     dois = {}
     for entry in library.entries:
         field = entry.fields_dict.get("doi")
@@ -105,3 +109,11 @@ def existing_bib(path: str | os.PathLike) -> tuple[str, list[str], dict[str, str
         if doi:
             dois.setdefault(doi.lower(), entry.key)
     return text, keys, dois
+
+
+def _first_problem(block: object) -> str:
+    """Where the first block bibtexparser could not parse starts, and its key when it has one."""
+    raw = str(getattr(block, "raw", "") or "")
+    line = (getattr(block, "start_line", None) or 0) + 1
+    head = raw.strip().split("\n", 1)[0][:60]
+    return f"the entry at line {line} ({head!r})" if head else f"the block at line {line}"
