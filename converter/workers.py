@@ -137,7 +137,11 @@ def _serve(connection: Connection, initargs: tuple) -> None:
     """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     converter = ChunkConverter(*initargs)
+    parent = multiprocessing.parent_process()
+    watched = [connection] + ([parent.sentinel] if parent is not None else [])
     while True:
+        if connection not in wait(watched):  # the parent is gone (even killed with SIGKILL): so is its work
+            return
         try:
             chunk = connection.recv()
         except (EOFError, OSError):

@@ -139,3 +139,30 @@ def test_worker_failures_name_each_record_of_an_array_chunk():
     assert [(done.file, done.record, done.error.reason) for done in failed_chunk(chunk, "why")] == [
         ("a.json", 0, "why"), ("a.json", 1, "why")]
     assert failed_chunk(ConversionError("x"), "why") == []
+
+
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    process = start(jsonl(tmp_path / "in.jsonl", 40000), "--to", "bibtex", "-j", "2", "-o", tmp_path / "out.bib")
+    deadline = time.monotonic() + 60
+    while len(workers := children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) == 2
+    process.kill()
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
+        for pid in workers:  # reap them if they were ours (they are the killed command's children)
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
