@@ -13,6 +13,7 @@ from .adapters.csl_json import known_fields, schema_problem
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, enrich, resolve_settings
+from .lookup import as_source
 from .sources import RawRecord, iter_raw, source_id
 from .writers import WRITERS, find_writer
 
@@ -82,7 +83,7 @@ def iter_results(source: Any, format: str | None = None, registry: KeyRegistry |
     _check_format(format)
     settings = resolve_settings(abbreviations, journals)
     registry = registry or KeyRegistry()
-    for raw in iter_raw(source, format):
+    for raw in iter_raw(as_source(source), format):
         result = convert_record(raw, settings)
         if result.item is not None:
             result.item = registry.assign(result.item)

@@ -26,6 +26,7 @@ from .api import _check_format, _writer, write
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .lookup import as_source
 from .output import atomic_output
 from .sources import iter_chunks
 from .workers import Chunk, Done, Workers, render_chunk, unpack
@@ -265,7 +266,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             for source in expand_sources(sources):
                 report.files += 1
                 try:
-                    yield from iter_chunks(source, format, CHUNK_SIZE)
+                    yield from iter_chunks(as_source(source), format, CHUNK_SIZE)
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 

@@ -236,6 +236,9 @@ def iter_chunks(source: Any, format: str | None = None, size: int = 256) -> Iter
 
 def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawRecord | Lines]:
     """Raw records; with ``size``, JSON Lines come as :class:`Lines` of ``size`` lines instead."""
+    if hasattr(source, "raw_records"):  # identifiers to look up (converter.lookup.Identifiers)
+        yield from source.raw_records()
+        return
     file, stream = _open(source)
     try:
         stream = _unwrap_gzip(_peekable(stream))
