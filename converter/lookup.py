@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import ConversionError
 from .identifiers import Identifier, looks_like_identifier, parse_identifier
-from .s2api import BATCH_SIZE, FIELDS, ApiError, GraphClient, Timing
+from .s2api import BATCH_SIZE, DEFAULT_API_URL, FIELDS, ApiError, GraphClient, Timing
 from .sources import RawRecord
 
 NOT_FOUND_DAYS = 1  # how long a "not found" answer is trusted (papers are added every day)
@@ -140,7 +140,7 @@ class _Fetcher:
         self.client: GraphClient | None = None
         self.answers: dict[str, dict | None | ConversionError] = {}
         self.missing: dict[str, Identifier] = {}
-        api_url = source.api_url or os.environ.get("S2_API_URL") or ""
+        api_url = (source.api_url or os.environ.get("S2_API_URL") or DEFAULT_API_URL).rstrip("/")
         self.cache = None
         if source.cache is not False:
             directory = default_cache_dir() if source.cache is None or source.cache is True else source.cache
