@@ -2,6 +2,7 @@
 Retry-After, timeouts. Durations are injected (a fake clock) where the test checks the waits; one test
 runs the pacing on the real clock."""
 import email.utils
+from itertools import pairwise
 
 import pytest
 from lookup_server import Canned, FakeGraphApi
@@ -89,7 +90,7 @@ def test_pacing_on_the_real_clock(api):
     for _ in range(4):
         client.batch(["PMID:19872477"])
     arrivals = [request.time for request in api.requests]
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
     assert len(gaps) == 3 and min(gaps) >= 0.24, gaps
 
 
