@@ -3,7 +3,7 @@
 It answers ``POST /graph/v1/paper/batch`` (a JSON array in request order, ``null`` for an unknown id)
 and ``GET /graph/v1/paper/{id}`` (the paper, or 404 ``{"error": "Paper with id … not found"}``) in the
 shapes the real API was recorded answering with; the papers are the invented records of
-fixtures/lookup/. ``DOI:10.5555/gen.N`` ids are answered from generated_template.json. ``script`` holds
+tests/data/lookup/. ``DOI:10.5555/gen.N`` ids are answered from generated_template.json. ``script`` holds
 canned answers (429 with Retry-After, 500s, slow answers) served before the normal ones; ``reject``
 holds ids that make a whole batch fail with 400. Every request is recorded with its arrival time.
 """
@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "lookup"
+FIXTURES = Path(__file__).resolve().parent / "data" / "lookup"
 _GENERATED = re.compile(r"^doi:10\.5555/gen\.(\d+)$")
 _ID_KEYS = {"DOI": "DOI:", "ArXiv": "ARXIV:", "PubMed": "PMID:", "PubMedCentral": "PMCID:", "CorpusId": "CorpusId:",
             "MAG": "MAG:", "ACL": "ACL:", "DBLP": "DBLP:"}
