@@ -187,3 +187,17 @@ def test_convert_takes_identifiers_sources(api, tmp_path):
     assert [item["title"] for item in json.loads(report.output)] == [
         "Generated record number 0", "Generated record number 1", "Generated record number 2"]
     assert report.errors[0].record == "PMID:1"
+
+
+def test_a_progress_bar_counts_the_ids_looked_up(api, capsys):
+    source = Identifiers(generated(1200), api_url=api.url, cache=False, timing=fast(), progress=True)
+    assert len(list(source.raw_records())) == 1200
+    bar = capsys.readouterr().err
+    assert "looking up" in bar and "1200 ids" in bar and "500 ids" in bar
+
+
+def test_identifiers_work_with_worker_processes(api, tmp_path):
+    source = Identifiers(generated(600), api_url=api.url, cache=False, timing=fast())
+    report = converter.convert([source], to="bibtex", jobs=2)
+    assert (report.written, report.failed) == (600, 0) and report.output.count("@article{") == 600
+    assert [len(batch) for batch in api.batches()] == [500, 100]
