@@ -81,7 +81,8 @@ class Identifiers:
                  fields: str = FIELDS) -> None:
         if offline and cache is False:
             raise ConversionError("offline needs the cache (it is the only source then)", code="usage")
-        self.ids, self.name, self.api_key, self.api_url = ids, name, api_key, api_url
+        self.ids = [ids] if isinstance(ids, str) else ids  # one identifier, not its characters
+        self.name, self.api_key, self.api_url = name, api_key, api_url
         self.cache, self.offline, self.timing, self.progress, self.fields = cache, offline, timing, progress, fields
         self.requests = 0  # requests made by the last reading
 

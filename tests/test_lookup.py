@@ -201,3 +201,8 @@ def test_identifiers_work_with_worker_processes(api, tmp_path):
     report = converter.convert([source], to="bibtex", jobs=2)
     assert (report.written, report.failed) == (600, 0) and report.output.count("@article{") == 600
     assert [len(batch) for batch in api.batches()] == [500, 100]
+
+
+def test_one_identifier_as_a_string_is_one_identifier(api):
+    records = list(Identifiers("PMID:19872477", api_url=api.url, cache=False, timing=fast()).raw_records())
+    assert [record.record for record in records] == ["PMID:19872477"]
