@@ -226,14 +226,18 @@ class _Fetcher:
         return self.client.requests
 
 
+def _lines(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(``line N``, identifier) for each identifier line of an ids list."""
+    for number, line in enumerate(lines, start=1):
+        text = line.removeprefix("\ufeff").split(" #", 1)[0].split("\t#", 1)[0].strip()
+        if text and not text.startswith("#"):
+            yield f"line {number}", text
+
+
 def _file_lines(path: Path) -> Iterator[tuple[str, str]]:
-    """(``line N``, identifier) for each identifier line of an ids file."""
     try:
-        with open(path, encoding="utf-8-sig") as lines:
-            for number, line in enumerate(lines, start=1):
-                text = line.split(" #", 1)[0].split("\t#", 1)[0].strip()
-                if text and not text.startswith("#"):
-                    yield f"line {number}", text
+        with open(path, encoding="utf-8") as lines:
+            yield from _lines(lines)
     except UnicodeDecodeError as error:
         raise ConversionError(f"not UTF-8 text ({error.reason})", file=str(path), code="encoding") from None
     except OSError as error:
@@ -262,10 +266,11 @@ def as_source(source: Any) -> Any:
 def add_arguments(parser: Any) -> None:
     """The identifier options of ``citeconv``."""
     group = parser.add_argument_group(
-        "identifiers (an INPUT that is no file and looks like a DOI, arXiv:, PMID:, PMCID:, CorpusId:, "
-        "ACL:, DBLP:, MAG:, a Semantic Scholar id or URL is looked up in Semantic Scholar)")
+        "looking papers up (an INPUT that names no file and looks like a DOI, arXiv:, PMID:, PMCID:, "
+        "CorpusId:, ACL:, DBLP:, MAG:, a Semantic Scholar id or URL is looked up in Semantic Scholar)")
     group.add_argument("--ids", metavar="FILE", action="append", default=[],
-                       help="look up the identifiers in FILE, one a line (# comments and blank lines skipped)")
+                       help="look up the identifiers in FILE (- for stdin), one a line (# comments and blank "
+                       "lines skipped)")
     group.add_argument("--api-key", metavar="KEY", help="Semantic Scholar API key (default: $S2_API_KEY)")
     group.add_argument("--api-url", metavar="URL", help="Graph API base URL (default: $S2_API_URL, else "
                        "https://api.semanticscholar.org/graph/v1)")
@@ -293,6 +298,9 @@ def sources(args: Any) -> list[Any]:
         else:
             found.append(Identifiers([source], name="<command line>", **settings))
     for path in args.ids:
+        if path == "-":
+            found.append(Identifiers(_lines(sys.stdin), name="<stdin>", **settings))
+            continue
         if not Path(path).is_file():
             raise ConversionError(f"--ids {path}: no such file", code="usage")
         found.append(Identifiers.from_file(path, **settings))

@@ -22,12 +22,12 @@ def api():
     server.stop()
 
 
-def citeconv(tmp_path, *args, env=None):
+def citeconv(tmp_path, *args, env=None, stdin=None):
     """Run the command with no key or URL from outside and the user cache directory in ``tmp_path``."""
     environment = {name: value for name, value in os.environ.items() if not name.startswith("S2_")}
     environment["XDG_CACHE_HOME"] = str(tmp_path / "xdg-cache")
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "converter.cli", *map(str, args)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "converter.cli", *map(str, args)], capture_output=True, input=stdin,
                           text=True, encoding="utf-8", cwd=tmp_path, env=environment, timeout=120,
                           check=False)
 
@@ -114,3 +114,11 @@ def test_a_name_that_is_neither_a_file_nor_an_identifier_is_still_a_missing_file
     run = citeconv(tmp_path, "paper.txt", "--to", "apa", "--api-url", api.url)
     assert run.returncode == 1 and "paper.txt: No such file or directory" in run.stderr
     assert api.requests == []
+
+
+def test_ids_from_stdin(api, tmp_path):
+    run = citeconv(tmp_path, "--ids", "-", "--to", "ris", "--api-url", api.url, "--no-cache",
+                   stdin="PMID:19872477\n# comment\nPMID:1\n")
+    assert run.returncode == 1 and "TI  - Fixture trial of a lookup: results at one year" in run.stdout
+    assert run.stderr.splitlines()[0] == ("citeconv: <stdin>:line 3: PMID:1: Semantic Scholar does not know "
+                                          "this paper (PMID:1)")
