@@ -119,6 +119,8 @@ def looks_like_identifier(text: str) -> bool:
 def parse_identifier(text: str) -> Identifier:
     """The :class:`Identifier` written as ``text``; a malformed one raises :class:`ConversionError`."""
     given = text.strip()
+    if "\ufffd" in given:
+        raise ConversionError(f"{given!r} is not UTF-8 text", code="bad-identifier")
     found = _split(given)
     if found is None:
         raise ConversionError(f"{given!r} is not a paper identifier (a DOI, arXiv:, PMID:, PMCID:, CorpusId:, "

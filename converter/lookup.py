@@ -89,7 +89,7 @@ class Identifiers:
     @classmethod
     def from_file(cls, path: str | os.PathLike, **settings: Any) -> Identifiers:
         """The identifiers of a text file, one a line; blank lines and ``#`` comments are skipped."""
-        return cls(_file_lines(Path(path)), name=str(path), **settings)
+        return cls(_FileLines(Path(path)), name=str(path), **settings)
 
     def raw_records(self) -> Iterator[RawRecord]:
         """The records, looked up a batch at a time (cached answers need no request)."""
@@ -234,14 +234,19 @@ def _lines(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
             yield f"line {number}", text
 
 
-def _file_lines(path: Path) -> Iterator[tuple[str, str]]:
-    try:
-        with open(path, encoding="utf-8") as lines:
-            yield from _lines(lines)
-    except UnicodeDecodeError as error:
-        raise ConversionError(f"not UTF-8 text ({error.reason})", file=str(path), code="encoding") from None
-    except OSError as error:
-        raise ConversionError(error.strerror or str(error), file=str(path), code="io") from None
+class _FileLines:
+    """The identifier lines of a file, read again at each reading; a line that is not UTF-8 keeps its
+    place and fails as a malformed identifier."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        try:
+            with open(self.path, encoding="utf-8", errors="replace") as lines:
+                yield from _lines(lines)
+        except OSError as error:
+            raise ConversionError(error.strerror or str(error), file=str(self.path), code="io") from None
 
 
 def lookup(ids: Iterable[str], **settings: Any) -> Iterator[RawRecord]:

@@ -193,7 +193,7 @@ def test_a_progress_bar_counts_the_ids_looked_up(api, capsys):
     source = Identifiers(generated(1200), api_url=api.url, cache=False, timing=fast(), progress=True)
     assert len(list(source.raw_records())) == 1200
     bar = capsys.readouterr().err
-    assert "looking up" in bar and "1200 ids" in bar and "500 ids" in bar
+    assert "looking up" in bar and "1200 ids" in bar  # the final count, shown when the bar closes
 
 
 def test_identifiers_work_with_worker_processes(api, tmp_path):
@@ -206,3 +206,13 @@ def test_identifiers_work_with_worker_processes(api, tmp_path):
 def test_one_identifier_as_a_string_is_one_identifier(api):
     records = list(Identifiers("PMID:19872477", api_url=api.url, cache=False, timing=fast()).raw_records())
     assert [record.record for record in records] == ["PMID:19872477"]
+
+
+def test_an_ids_file_can_be_read_twice_and_a_line_that_is_not_utf8_fails_alone(api, tmp_path):
+    ids = tmp_path / "ids.txt"
+    ids.write_bytes(b"PMID:19872477\n10.3344/kjp.\xff24393\narXiv:2106.15928\n")
+    source = Identifiers.from_file(ids, api_url=api.url, cache=tmp_path / "cache", timing=fast())
+    first, second = list(source.raw_records()), list(source.raw_records())
+    assert [record.format for record in first] == [record.format for record in second] == ["s2", None, "s2"]
+    assert first[1].record == "line 2" and first[1].error.reason.endswith("is not UTF-8 text")
+    assert len(api.requests) == 1
