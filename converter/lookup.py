@@ -24,6 +24,7 @@ from .sources import RawRecord
 
 NOT_FOUND_DAYS = 1  # how long a "not found" answer is trusted (papers are added every day)
 _WINDOW = 8 * BATCH_SIZE  # identifiers held at most before their records are given out
+_MOST_REFUSALS = 24  # a batch refused as a whole is halved to find the id at fault, this many times at most
 
 
 def default_cache_dir() -> Path:
@@ -147,6 +148,7 @@ class _Fetcher:
             directory = default_cache_dir() if source.cache is None or source.cache is True else source.cache
             self.cache = Cache(directory, api_url, source.fields)
         self.bar: Any = None
+        self.refusals, self.refusal = 0, ApiError("")  # requests refused (HTTP 400) in this fetch, the last
 
     def want(self, identifier: Identifier) -> Identifier:
         if identifier.key in self.answers or identifier.key in self.missing:
@@ -173,24 +175,31 @@ class _Fetcher:
                     f"not in the cache ({identifier.api_id}); offline, so not looked up", code="offline-miss")
             return
         self._progress(0)
+        self.refusals = 0
         self._ask(wanted)
         self._progress(len(wanted))
 
     def _ask(self, wanted: list[Identifier]) -> None:
         answers: list[dict | None | ConversionError]
-        try:
-            answers = list(self._client().batch([identifier.api_id for identifier in wanted], self.source.fields))
-        except ApiError as error:
-            if error.status == 400 and len(wanted) > 1:  # the batch was refused as a whole: find which id
-                half = len(wanted) // 2
-                self._ask(wanted[:half])
-                self._ask(wanted[half:])
-                return
-            if error.status == 400:  # batch cannot serve this id: GET it, so the API names its problem
-                answers = [self._one(wanted[0])]
-            else:
-                answers = [ConversionError(f"lookup of {identifier.api_id} failed: {error}", code="lookup-failed")
-                           for identifier in wanted]
+        if self.refusals >= _MOST_REFUSALS:  # not one bad id but every request: stop asking
+            answers = [ConversionError(f"lookup of {identifier.api_id} not tried: the API refused "
+                                       f"{self.refusals} requests (the last: {self.refusal})", code="lookup-failed")
+                       for identifier in wanted]
+        else:
+            try:
+                answers = list(self._client().batch([identifier.api_id for identifier in wanted],
+                                                    self.source.fields))
+            except ApiError as error:
+                if error.status != 400:
+                    answers = [self._failed(identifier, error) for identifier in wanted]
+                else:
+                    self.refusals, self.refusal = self.refusals + 1, error
+                    if len(wanted) > 1:  # the batch was refused as a whole: halve it to find the id at fault
+                        half = len(wanted) // 2
+                        self._ask(wanted[:half])
+                        self._ask(wanted[half:])
+                        return
+                    answers = [self._one(wanted[0])]  # batch cannot serve it: GET, so the API names its problem
         for identifier, answer in zip(wanted, answers):
             self.answers[identifier.key] = answer
             if self.cache is not None and not isinstance(answer, ConversionError):
@@ -200,7 +209,13 @@ class _Fetcher:
         try:
             return self._client().paper(identifier.api_id, self.source.fields)
         except ApiError as error:
-            return ConversionError(f"lookup of {identifier.api_id} failed: {error}", code="lookup-failed")
+            if error.status == 400:
+                self.refusals, self.refusal = self.refusals + 1, error
+            return self._failed(identifier, error)
+
+    @staticmethod
+    def _failed(identifier: Identifier, error: ApiError) -> ConversionError:
+        return ConversionError(f"lookup of {identifier.api_id} failed: {error}", code="lookup-failed")
 
     def _client(self) -> GraphClient:
         if self.client is None:

@@ -216,3 +216,14 @@ def test_an_ids_file_can_be_read_twice_and_a_line_that_is_not_utf8_fails_alone(a
     assert [record.format for record in first] == [record.format for record in second] == ["s2", None, "s2"]
     assert first[1].record == "line 2" and first[1].error.reason.endswith("is not UTF-8 text")
     assert len(api.requests) == 1
+
+
+def test_when_every_batch_is_refused_the_halving_stops(api):
+    api.reject = {f"DOI:10.5555/gen.{n}" for n in range(500)}
+    records = list(lookup(generated(500), api_url=api.url, cache=False, timing=fast()))
+    assert len(api.requests) == 24  # the halving stops after 24 refusals
+    assert all(record.error is not None for record in records)
+    assert records[0].error.reason == ("lookup of DOI:10.5555/gen.0 failed: HTTP 400: Unacceptable paper id "
+                                       "DOI:10.5555/gen.0")  # asked alone (GET) before the halving stopped
+    assert records[-1].error.reason == ("lookup of DOI:10.5555/gen.499 not tried: the API refused 24 requests "
+                                        "(the last: HTTP 400: Unacceptable paper id DOI:10.5555/gen.5)")
