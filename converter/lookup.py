@@ -8,7 +8,6 @@ paper objects (mapped by the S2 adapter), fetched in batches of up to 500, cache
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -41,6 +40,8 @@ class Cache:
         self.directory, self.api_url, self.fields = Path(directory), api_url, fields
 
     def _path(self, identifier: Identifier) -> Path:
+        import hashlib  # loaded when something is looked up (start-up time)
+
         digest = hashlib.sha256(f"{self.api_url}\n{self.fields}\n{identifier.key}".encode()).hexdigest()
         return self.directory / digest[:2] / f"{digest}.json"
 

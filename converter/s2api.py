@@ -7,7 +7,6 @@ against a local server with the same logic.
 """
 from __future__ import annotations
 
-import email.utils
 import os
 import random
 import time
@@ -62,6 +61,8 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils  # only for a date (20 ms of start-up otherwise)
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
