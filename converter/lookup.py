@@ -135,8 +135,9 @@ class Identifiers:
 
 
 class _Fetcher:
-    """The answers for one reading: from the cache, else asked in batches (bisected when the API
-    rejects a batch as a whole, down to single ``GET`` requests that name the failing id)."""
+    """The answers for one reading: from the cache, else asked in batches; single ``GET`` requests only
+    where a batch cannot serve (an id at fault in a batch refused as a whole, found by halving it; a
+    server without the batch endpoint)."""
 
     def __init__(self, source: Identifiers) -> None:
         self.source = source
@@ -150,6 +151,7 @@ class _Fetcher:
             self.cache = Cache(directory, api_url, source.fields)
         self.bar: Any = None
         self.refusals, self.refusal = 0, ApiError("")  # requests refused (HTTP 400) in this fetch, the last
+        self.no_batch = False  # the server answered the batch endpoint with 404 or 405: GET each id
 
     def want(self, identifier: Identifier) -> Identifier:
         if identifier.key in self.answers or identifier.key in self.missing:
@@ -186,12 +188,17 @@ class _Fetcher:
             answers = [ConversionError(f"lookup of {identifier.api_id} not tried: the API refused "
                                        f"{self.refusals} requests (the last: {self.refusal})", code="lookup-failed")
                        for identifier in wanted]
+        elif self.no_batch:
+            answers = [self._one(identifier) for identifier in wanted]
         else:
             try:
                 answers = list(self._client().batch([identifier.api_id for identifier in wanted],
                                                     self.source.fields))
             except ApiError as error:
-                if error.status != 400:
+                if error.status in (404, 405):  # a server without the batch endpoint (a mirror, a proxy)
+                    self.no_batch = True
+                    answers = [self._one(identifier) for identifier in wanted]
+                elif error.status != 400:
                     answers = [self._failed(identifier, error) for identifier in wanted]
                 else:
                     self.refusals, self.refusal = self.refusals + 1, error

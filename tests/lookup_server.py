@@ -68,6 +68,7 @@ class FakeGraphApi:
         self.requests: list[Request] = []
         self.script: list[Canned] = []
         self.reject: set[str] = set()
+        self.no_batch = False  # answer the batch endpoint with 404, as a server that has none
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.api = self  # type: ignore[attr-defined]
@@ -119,7 +120,7 @@ class FakeGraphApi:
                 return canned.status, canned.headers, canned.body, canned.delay
             delay = canned.delay
         path = unquote(parts.path)
-        if method == "POST" and path == "/graph/v1/paper/batch":
+        if method == "POST" and path == "/graph/v1/paper/batch" and not self.no_batch:
             if not ids or len(ids) > 500:
                 return 400, {}, {"error": "Give from 1 to 500 ids"}, delay
             if any(str(paper_id) in self.reject for paper_id in ids):

@@ -227,3 +227,14 @@ def test_when_every_batch_is_refused_the_halving_stops(api):
                                        "DOI:10.5555/gen.0")  # asked alone (GET) before the halving stopped
     assert records[-1].error.reason == ("lookup of DOI:10.5555/gen.499 not tried: the API refused 24 requests "
                                         "(the last: HTTP 400: Unacceptable paper id DOI:10.5555/gen.5)")
+
+
+def test_a_server_without_the_batch_endpoint_is_asked_one_id_at_a_time(api):
+    api.no_batch = True
+    records = list(lookup(["10.3344/kjp.24393", "PMID:1", "arXiv:2106.15928"], api_url=api.url, cache=False,
+                          timing=fast()))
+    assert [(request.method, request.path) for request in api.requests] == [
+        ("POST", "/graph/v1/paper/batch"), ("GET", "/graph/v1/paper/DOI:10.3344/kjp.24393"),
+        ("GET", "/graph/v1/paper/PMID:1"), ("GET", "/graph/v1/paper/ARXIV:2106.15928")]
+    assert [record.format for record in records] == ["s2", None, "s2"]
+    assert records[1].error.reason == "Semantic Scholar does not know this paper (PMID:1)"
