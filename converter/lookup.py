@@ -331,5 +331,7 @@ def sources(args: Any) -> list[Any]:
             continue
         if not Path(path).is_file():
             raise ConversionError(f"--ids {path}: no such file", code="usage")
+        if args.output and Path(args.output).exists() and os.path.samefile(args.output, path):
+            raise ConversionError(f"{args.output}: refusing to overwrite an input file", code="usage")
         found.append(Identifiers.from_file(path, **settings))
     return found

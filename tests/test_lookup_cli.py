@@ -103,11 +103,14 @@ def test_offline_names_what_is_not_cached(api, tmp_path):
     (["PMID:1", "--to", "apa", "--offline", "--no-cache"],
      "citeconv: --offline reads the cache: it cannot go with --no-cache"),
     (["--ids", "missing.txt", "--to", "apa"], "citeconv: --ids missing.txt: no such file"),
+    (["--ids", "ids.txt", "--to", "bibtex", "-o", "ids.txt"], "citeconv: ids.txt: refusing to overwrite an input file"),
 ])
 def test_usage_errors_exit_2(api, tmp_path, args, message):
+    (tmp_path / "ids.txt").write_text("PMID:19872477\n", encoding="utf-8")
     run = citeconv(tmp_path, *args, "--api-url", api.url)
     assert (run.returncode, run.stderr.strip()) == (2, message)
     assert api.requests == []
+    assert (tmp_path / "ids.txt").read_text(encoding="utf-8") == "PMID:19872477\n"
 
 
 def test_a_name_that_is_neither_a_file_nor_an_identifier_is_still_a_missing_file(api, tmp_path):
