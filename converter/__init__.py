@@ -4,12 +4,14 @@
     >>> items = converter.read("paper.txt")            # booksci, S2 Graph API, S2 Datasets or CSL-JSON
     >>> text = converter.write(items, to="csl-json")
     >>> report = converter.convert(["papers/"], to="csl-json", out="papers.json")
+    >>> items = converter.read("10.3344/kjp.24393")       # an identifier is looked up (Semantic Scholar)
 """
 from __future__ import annotations
 
 from .api import CiteconvWarning, Result, convert_record, iter_read, iter_results, read, write
 from .batch import Report, convert
 from .errors import ConversionError, ConversionWarning
+from .lookup import Identifiers, lookup
 
 
 def __getattr__(name: str) -> str:
@@ -25,6 +27,6 @@ def __getattr__(name: str) -> str:
         return "0.0.0+source"
 
 __all__ = [
-    "ConversionError", "ConversionWarning", "CiteconvWarning", "Report", "Result", "convert", "convert_record",
-    "iter_read", "iter_results", "read", "write", "__version__",
+    "ConversionError", "ConversionWarning", "CiteconvWarning", "Identifiers", "Report", "Result", "convert",
+    "convert_record", "iter_read", "iter_results", "lookup", "read", "write", "__version__",
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from .errors import ConversionWarning
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .lookup import as_source
 from .pipeline import Result, WriterSpec, check_format, convert_record, render
 from .sources import iter_raw
 
@@ -32,7 +33,7 @@ def iter_results(source: Any, format: str | None = None, registry: KeyRegistry |
     check_format(format)
     settings = resolve_settings(abbreviations, journals)
     registry = registry or KeyRegistry()
-    for raw in iter_raw(source, format):
+    for raw in iter_raw(as_source(source), format):
         result = convert_record(raw, settings)
         if result.item is not None:
             result.item = registry.assign(result.item)

@@ -25,6 +25,7 @@ from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .lookup import as_source
 from .output import atomic_output, writing
 from .pipeline import WriterSpec, check_format, render
 from .sources import MAX_RECORD_BYTES, iter_chunks
@@ -94,7 +95,7 @@ class _Ids:
 class _Output:
     """One output: streamed or collected items."""
 
-    def __init__(self, spec: WriterSpec, target: IO[str], name: str, report: Report, manager: Any = None) -> None:
+    def __init__(self, spec: WriterSpec, target: Any, name: str, report: Report, manager: Any = None) -> None:
         self.spec, self.target, self.name, self.report, self.manager = spec, target, name, report, manager
         self.stream = spec.stream()
         self.items: list[dict] = []
@@ -147,7 +148,8 @@ class _Chunk:
     again here)."""
 
     def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", local: ChunkConverter) -> None:
-        self.done, self.decisions = done, []
+        self.done = done
+        self.decisions: list[tuple[str | None, str | None]] = []
         stream = local.stream
         self.streaming = stream is not None
         self.again: dict[int, tuple[str, list]] = {}
@@ -242,7 +244,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                     continue
                 report.files += 1
                 try:
-                    yield from iter_chunks(entry, format, CHUNK_SIZE, limit=max_record_bytes)
+                    yield from iter_chunks(as_source(entry), format, CHUNK_SIZE, limit=max_record_bytes)
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 
@@ -275,7 +277,8 @@ def _plan(sources: list, to: str, out: Any, split: bool, errors_to: Any, spec: W
     skip = frozenset(identity for path in writes if (identity := file_id(path)) is not None)
     entries = list(expand_sources(sources, skip))
     reads = {os.fspath(entry): (identity, "an input") for entry in entries
-             if as_path(entry) is not None and (identity := file_id(entry)) is not None}
+             if not isinstance(entry, ConversionWarning) and as_path(entry) is not None
+             and (identity := file_id(entry)) is not None}
     for path, role in ((spec.kwargs.get("append_to"), "--append-to"), (journals, "--journals")):
         if isinstance(path, (str, os.PathLike)) and (identity := file_id(path)) is not None:
             reads.setdefault(os.fspath(path), (identity, role))
@@ -349,20 +352,25 @@ class _Targets:
             self.ids = (key, _Ids(self.dedupe))
         return self.ids[1]
 
-    def _open(self, file: str) -> _Output:
+    def _open(self, key: str) -> _Output:
+        """The output of ``key``, registered as the current one before its file is made (so that an
+        interrupt at any point removes the temporary file)."""
         path = None
         if self.split:
-            path = split_target(self.out, file, self.spec.to, self.report.outputs)
+            path = split_target(self.out, key, self.spec.to, self.report.outputs)
         elif self.out is not None and not hasattr(self.out, "write"):
             path = os.fspath(self.out)
         if path is None:
             target = io.StringIO() if self.out is None else self.out
-            return _Output(self.spec, target, str(getattr(target, "name", "<output>")), self.report)
-        manager = atomic_output(path)
+            output = _Output(self.spec, target, str(getattr(target, "name", "<output>")), self.report)
+            self.current = (key, output)
+            return output
+        output = _Output(self.spec, None, path, self.report, atomic_output(path))
+        self.current = (key, output)
         with writing(path):
-            target = manager.__enter__()
+            output.target = output.manager.__enter__()
         self.report.outputs.append(path)
-        return _Output(self.spec, target, path, self.report, manager)
+        return output
 
     def output_for(self, file: str) -> _Output:
         """Inputs come in order, so a new file means the previous split output is complete."""
@@ -370,12 +378,13 @@ class _Targets:
         if self.current is None or self.current[0] != key:
             if self.current is not None:
                 self.current[1].close(self.warn)
-            self.current = (key, self._open(key))
+                self.current = None
+            return self._open(key)
         return self.current[1]
 
     def close(self) -> None:
         if self.current is None and not self.split:
-            self.current = ("", self._open(""))
+            self._open("")
         if self.current is not None:
             self.current[1].close(self.warn)
             self.current = None

@@ -14,6 +14,8 @@ from .adapters import ADAPTERS
 from .batch import convert
 from .errors import ConversionError
 from .journals import NOTE_CODES
+from .lookup import add_arguments as add_lookup_arguments
+from .lookup import sources as lookup_sources
 from .sources import MAX_RECORD_BYTES
 from .writers import WRITERS
 
@@ -24,6 +26,8 @@ examples:
   citeconv records/ --to csl-json                  every input file below a directory
   cat batch.json | citeconv - --from s2 --to csl-json
   citeconv paper.txt --to csl-json --journals J_Medline.txt   NLM journal abbreviations from a list
+  citeconv 10.3344/kjp.24393 arXiv:2106.15928 --to apa        look papers up in Semantic Scholar
+  citeconv --ids dois.txt --to bibtex -o refs.bib             one identifier a line
 
 exit status: 0 every record converted, 1 some records or files failed (the rest are written),
 2 usage error. Messages go to stderr as 'citeconv: FILE[:RECORD]: reason'.
@@ -42,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Convert Semantic-Scholar-style paper records (booksci wrapper, S2 Graph API JSON, "
                     "S2 Datasets JSONL, CSL-JSON) to CSL-JSON and other citation formats.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory (recursed) or - for stdin")
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
+                        help="file, directory (recursed), - for stdin, or a paper identifier to look up")
     parser.add_argument("--to", required=True, metavar="FORMAT",
                         help=f"output format: {', '.join(sorted(WRITERS))}")
     parser.add_argument("--from", dest="source_format", choices=list(ADAPTERS), metavar="FORMAT",
@@ -74,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--errors", metavar="FILE", help="write one JSON line per failed record here")
     batch.add_argument("--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
                        help="a larger record (JSON line) or JSON document fails alone (default 64 MiB)")
+    add_lookup_arguments(parser)
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
@@ -140,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         ("format", args.output_format), ("cite", args.cite), ("capitalize_subtitles", args.capitalize_subtitles))
         if value is not None}
     try:
-        report = convert(args.inputs, args.to, args.output or stdout, format=args.source_format,
+        report = convert(lookup_sources(args), args.to, args.output or stdout, format=args.source_format,
                          abbreviations=args.abbreviations, journals=args.journals, jobs=args.jobs,
                          split=args.split, dedupe=args.dedupe, errors_to=args.errors,
                          progress=not args.quiet and sys.stderr.isatty(),

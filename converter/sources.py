@@ -313,6 +313,9 @@ def _read(source: Any, format: str | None, size: int | None,
           limit: int) -> Iterator[RawRecord | Lines | ConversionError]:
     """Raw records; with ``size``, JSON Lines come as :class:`Lines` of ``size`` lines instead. A problem
     with the whole input is raised, or yielded last when records came before it."""
+    if hasattr(source, "raw_records"):  # identifiers to look up (converter.lookup.Identifiers)
+        yield from source.raw_records()
+        return
     file, stream = _open(source)
     try:
         stream = _unwrap_gzip(_peekable(stream))
@@ -371,7 +374,7 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None, size: i
                 line for line in looked if isinstance(line, ConversionError))
             raise problem.located(file, None) if problem.code == "truncated" else ConversionError(
                 problem.reason.replace("skipped", "the document cannot be read"), file=file, code="too-large")
-        data = _read_document(stream, file, limit, first + b"".join(looked))  # type: ignore[operator]
+        data = _read_document(stream, file, limit, first + b"".join(looked))  # type: ignore[operator, arg-type]
         yield from _document(data, file, format)
         return
     every = _LineStream(_chain(first, looked, lines))
@@ -406,7 +409,8 @@ class _LineStream:
     per-line errors pass through. Each iteration goes on where the previous one stopped."""
 
     def __init__(self, lines: Iterator[bytes | ConversionError]) -> None:
-        self.lines, self.ended = lines, None
+        self.lines = lines
+        self.ended: ConversionError | None = None
 
     def __iter__(self) -> Iterator[bytes | ConversionError]:
         for line in self.lines:

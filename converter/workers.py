@@ -17,9 +17,11 @@ to a worker, or whose result cannot come back, is converted in the parent instea
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,7 +96,7 @@ class ChunkConverter:
             if item is None:
                 done.append(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
                 continue
-            if text is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
+            if text is not None and stream is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
                 kept = None  # the text alone can move to another id
             else:
                 kept = _pack(item) if self.pack else item
@@ -138,10 +140,9 @@ def _serve(connection: Connection, initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     converter = ChunkConverter(*initargs)
     parent = multiprocessing.parent_process()
-    watched = [connection] + ([parent.sentinel] if parent is not None else [])
+    if parent is not None:  # the parent gone (even killed with SIGKILL), so is its work, whatever this does
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
     while True:
-        if connection not in wait(watched):  # the parent is gone (even killed with SIGKILL): so is its work
-            return
         try:
             chunk = connection.recv()
         except (EOFError, OSError):
@@ -156,6 +157,11 @@ def _serve(connection: Connection, initargs: tuple) -> None:
             connection.send(reply)
         except Exception as error:  # e.g. a result that cannot be pickled: the parent converts the chunk
             connection.send(("error", f"its result could not be sent back ({type(error).__name__}: {error})"))
+
+
+def _end_with(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(0)
 
 
 @dataclass
@@ -213,8 +219,9 @@ class Workers:
             while emitted in results:
                 yield results.pop(emitted)
                 emitted += 1
-            for worker in self.workers:
-                while worker.task is None and (retries or (not exhausted and taken - emitted < self.jobs * LOOKAHEAD)):
+            for index in range(len(self.workers)):
+                while self.workers[index].task is None and (
+                        retries or (not exhausted and taken - emitted < self.jobs * LOOKAHEAD)):
                     if retries:
                         task = retries.popleft()
                     else:
@@ -227,7 +234,7 @@ class Workers:
                     if isinstance(task.chunk, ConversionError):
                         results[task.number] = task.chunk
                     else:
-                        self._send(worker, task, results)
+                        self._send(index, task, results)
             busy = [worker for worker in self.workers if worker.task is not None]
             if not busy:
                 if emitted in results:
@@ -238,14 +245,23 @@ class Workers:
                 if worker.connection in ready or worker.process.sentinel in ready:
                     self._collect(worker, results, retries)
 
-    def _send(self, worker: _Worker, task: _Task, results: dict[int, ChunkResult]) -> None:
+    def _send(self, index: int, task: _Task, results: dict[int, ChunkResult], replaced: bool = False) -> None:
+        """Give ``task`` to the worker at ``index``: one that died while idle is replaced (once; then the
+        chunk is converted here)."""
         try:
-            worker.connection.send(task.chunk)
+            self.workers[index].connection.send(task.chunk)
         except (pickle.PicklingError, RecursionError, TypeError, AttributeError, ValueError) as error:
             results[task.number] = self.local.convert_safely(
                 task.chunk, f"cannot be sent to a worker process ({type(error).__name__})")
             return
-        worker.task = task
+        except OSError as error:  # a broken pipe: the worker died while it had nothing to do
+            self._replace(self.workers[index])
+            if replaced:
+                results[task.number] = self.local.convert_safely(task.chunk, f"no worker process takes it ({error})")
+            else:
+                self._send(index, task, results, replaced=True)
+            return
+        self.workers[index].task = task
 
     def _collect(self, worker: _Worker, results: dict[int, ChunkResult], retries: deque[_Task]) -> None:
         task = worker.task

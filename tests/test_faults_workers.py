@@ -166,3 +166,26 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_worker_that_died_while_idle_is_replaced_before_it_gets_work(tmp_path):
+    from converter.journals import resolve_settings
+    from converter.pipeline import WriterSpec
+    from converter.sources import iter_chunks
+    from converter.workers import Workers
+
+    chunks = list(iter_chunks(jsonl(tmp_path / "in.jsonl", 600), size=256))
+    pool = Workers(2, resolve_settings(), WriterSpec.of("ris"), False)
+
+    def feed():
+        yield chunks[0]
+        idle = pool.workers[1].process  # worker 0 has chunk 0; worker 1 waits for chunk 1
+        idle.kill()
+        idle.join()
+        yield from chunks[1:]
+
+    try:
+        texts = [[done.text for done in result] for result in pool.map(feed())]
+    finally:
+        pool.close()
+    assert texts == [[done.text for done in pool.local.convert(chunk)] for chunk in chunks]
