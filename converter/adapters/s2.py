@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..errors import Notes
+from ..errors import ConversionError, Notes
 from .item import ItemBuilder, warn_unknown
+from .s2_shapes import describe
 from ..journals import EVIDENCE_KEY, evidence
 from .publication_types import csl_type, is_arxiv_name, split_types
 from ..text.volumes import arxiv_id_from_volume
@@ -52,7 +53,7 @@ def _author_names(builder: ItemBuilder, authors: list) -> list[str]:
     names: list[str] = []
     for position, author in enumerate(authors):
         value = author.get("name") if isinstance(author, dict) else author
-        name = builder.text(value, f"authors[{position}].name")
+        name = builder.text(value, f"authors[{position}].name", markup=True)
         if name:
             names.append(name)
     return names
@@ -71,12 +72,20 @@ def _item_type(types: tuple[str, ...], container: str | None, venue_type: str | 
 
 
 def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KEYS) -> dict:
-    """Map one Graph API paper object (keys as the API spells them) to a CSL-JSON item."""
+    """Map one Graph API paper object (keys as the API spells them) to a CSL-JSON item. An object that
+    is not a paper (an author, an error body, one with no paper field at all) is an error, never an item."""
+    what = describe(record)
+    if what is None and not record.keys() & MAPPED_KEYS:
+        what = f"an object with no paper field (its keys: {', '.join(sorted(record)[:8])})"
+    if what is not None:
+        raise ConversionError(f"not a paper: {what}", code="not-a-paper")
     warn_unknown(record, known_keys, notes)
     b = ItemBuilder(notes)
     ids = b.mapping(record.get("externalIds"), "externalIds")
     journal = b.mapping(record.get("journal"), "journal")
-    venue_object = b.mapping(record.get("publicationVenue"), "publicationVenue")
+    venue_value = record.get("publicationVenue")
+    # The recommendations API gives the venue's id (a uuid string) instead of the venue object.
+    venue_object = b.mapping(None if isinstance(venue_value, str) else venue_value, "publicationVenue")
     journal_name = b.text(journal.get("name"), "journal.name")
     volume = b.raw_text(journal.get("volume"), "journal.volume")
     venue = b.text(record.get("venue"), "venue")
@@ -89,7 +98,7 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     item_type = _item_type(tuple(_types(b, record.get("publicationTypes"))), journal_name or venue or venue_name,
                            venue_type, on_arxiv)
     b.set("type", item_type)
-    b.set_title(b.text(record.get("title"), "title"))
+    b.set_title(b.text(record.get("title"), "title", markup=True))
     b.set_authors(_author_names(b, b.sequence(record.get("authors"), "authors")))
     if item_type == "article" and on_arxiv:
         b.set("publisher", "arXiv")
@@ -105,7 +114,7 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     b.set("PMID", b.text(ids.get("PubMed"), "externalIds.PubMed", numbers=True))
     b.set_pmcid(b.text(ids.get("PubMedCentral"), "externalIds.PubMedCentral", numbers=True))
     b.set("ISSN", b.text(venue_object.get("issn"), "publicationVenue.issn"))
-    b.set_abstract(b.text(record.get("abstract"), "abstract"))
+    b.set_abstract(b.text(record.get("abstract"), "abstract", markup=True))
     paper_id = b.text(record.get("paperId"), "paperId")
     if not paper_id:
         match = _S2_SHA.search(b.item.get("URL", ""))
