@@ -7,7 +7,8 @@ from functools import lru_cache
 from ..errors import ConversionError, Notes
 from .item import ItemBuilder, warn_unknown
 from .s2_shapes import describe
-from ..journals import EVIDENCE_KEY, evidence
+from ..journals import EVIDENCE_KEY, evidence, full_title_of
+from ..text.abbreviations import nlm_form
 from .publication_types import csl_type, is_arxiv_name, split_types
 from ..text.volumes import arxiv_id_from_volume
 
@@ -29,6 +30,7 @@ SIGNATURE_KEYS = frozenset({"paperId", "externalIds", "corpusId", "publicationVe
 # externalIds keys kept in `custom` (DOI, PubMed and PubMedCentral have CSL fields of their own).
 CUSTOM_IDS = {"ArXiv": "arXiv", "MAG": "MAG", "DBLP": "DBLP", "ACL": "ACL"}
 _DBLP_CORR = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
+_ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/", re.IGNORECASE)
 _S2_SHA = re.compile(r"/paper/(?:[^/]*/)?([0-9a-f]{40})\b")
 
 
@@ -47,6 +49,19 @@ def _arxiv_id(ids: dict, volume: str | None) -> str | None:
         return arxiv_id_from_volume(volume)
     match = _DBLP_CORR.match(str(ids.get("DBLP") or ""))
     return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def _container(journal_name: str | None, venue: str | None, venue_name: str | None,
+               alternates: list[str]) -> tuple[str | None, str | None]:
+    """``(container-title, container-title-short)``: the first real container of journal.name, venue
+    and publicationVenue.name (never arXiv/CoRR); when it is journal.name and that abbreviates the
+    venue's name, the venue's full name, with journal.name (in NLM form, as every short title
+    citeconv writes) as the short title."""
+    container = next((c for c in (journal_name, venue, venue_name) if c and not is_arxiv_name(c)), None)
+    if container is None or container != journal_name:
+        return container, None
+    full = full_title_of(journal_name, [venue_name, venue], alternates)
+    return (full, nlm_form(journal_name)) if full else (container, None)
 
 
 def _author_names(builder: ItemBuilder, authors: list) -> list[str]:
@@ -92,11 +107,22 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     venue_name = b.text(venue_object.get("name"), "publicationVenue.name")
     venue_type = b.text(venue_object.get("type"), "publicationVenue.type")
 
+    doi = b.text(ids.get("DOI"), "externalIds.DOI")
+    alternates = venue_object.get("alternate_names")
+    alternates = [name for name in alternates if isinstance(name, str)] if isinstance(alternates, list) else []
+    container, short = _container(journal_name, venue, venue_name, alternates)
+    if short:
+        notes.warn("abbrev-from-input", f"journal name {journal_name!r} abbreviates the venue {container!r}: "
+                                        f"the venue is the container title, {short!r} the short title")
+
     arxiv_id = _arxiv_id(ids, volume)
     on_arxiv = (is_arxiv_name(journal_name) or bool(volume and arxiv_id_from_volume(volume))
                 or is_arxiv_name(venue) or (is_arxiv_name(venue_name) and not journal_name))
-    item_type = _item_type(tuple(_types(b, record.get("publicationTypes"))), journal_name or venue or venue_name,
-                           venue_type, on_arxiv)
+    if (venue_type or "").lower() == "journal" and container and doi and not _ARXIV_DOI.match(doi):
+        on_arxiv = False  # S2 lists the arXiv copy, but the paper is in this journal (publisher's DOI)
+    elif arxiv_id and not container:
+        on_arxiv = True  # an arXiv paper with no container, whatever its types say, is a preprint
+    item_type = _item_type(tuple(_types(b, record.get("publicationTypes"))), container, venue_type, on_arxiv)
     b.set("type", item_type)
     b.set_title(b.text(record.get("title"), "title", markup=True))
     b.set_authors(_author_names(b, b.sequence(record.get("authors"), "authors")))
@@ -104,12 +130,12 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
         b.set("publisher", "arXiv")
         b.set("number", arxiv_id)
     else:
-        containers = (journal_name, venue, venue_name)
-        b.set("container-title", next((c for c in containers if c and not is_arxiv_name(c)), None))
+        b.set("container-title", container)
+        b.set("container-title-short", short)
         b.set_volume_issue(volume)
     b.set_pages(b.raw_text(journal.get("pages"), "journal.pages"))
     b.set_issued([b.text(record.get("publicationDate"), "publicationDate")], record.get("year"))
-    b.set_doi(b.text(ids.get("DOI"), "externalIds.DOI"))
+    b.set_doi(doi)
     b.set("URL", b.text(record.get("url"), "url"))
     b.set("PMID", b.text(ids.get("PubMed"), "externalIds.PubMed", numbers=True))
     b.set_pmcid(b.text(ids.get("PubMedCentral"), "externalIds.PubMedCentral", numbers=True))
@@ -127,8 +153,7 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     pdf = record.get("openAccessPdf")
     pdf_url = pdf.get("url") if isinstance(pdf, dict) else pdf
     b.set_custom("openAccessPdf", b.text(pdf_url, "openAccessPdf.url"))
-    listed = {key: value if isinstance(value, list) else [] for key, value in
-              (("alternate_names", venue_object.get("alternate_names")), ("alternate_issns", venue_object.get("alternate_issns")))}
-    b.set(EVIDENCE_KEY, evidence(names=[journal_name, venue, venue_name], alternates=listed["alternate_names"],
-                                 issns=listed["alternate_issns"]))
+    issns = venue_object.get("alternate_issns")
+    b.set(EVIDENCE_KEY, evidence(names=[journal_name, venue, venue_name], alternates=alternates,
+                                 issns=issns if isinstance(issns, list) else []))
     return b.build()
