@@ -7,7 +7,7 @@ from ..errors import Notes
 from ..text.dates import date_variable, parse_date, parse_year
 from ..text.doi import normalize_doi
 from ..text.markup import clean_title, html_to_text
-from ..text.names import parse_name
+from ..text.names import name_guess, parse_name
 from ..text.pages import is_reversed, normalize_pages
 from ..text.volumes import split_volume_issue
 
@@ -96,6 +96,11 @@ class ItemBuilder:
             self.notes.warn("no-title", "record has no title")
 
     def set_authors(self, displays: list[str]) -> None:
+        """Parsed names; a name kept whole as a literal by a guess (not a rule) gives a warning."""
+        for display in displays:
+            guess = name_guess(display)
+            if guess:
+                self.notes.warn("author-literal", guess)
         names = [name for name in map(parse_name, displays) if name]
         if names:
             self.item["author"] = names
