@@ -293,7 +293,7 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", fold(name))
 
 
-def full_title_of(name: str, titles: list[str | None], alternates: list[str] = ()) -> str | None:  # type: ignore[assignment]
+def full_title_of(name: str, titles: list[str | None], alternates: list[str] | tuple[str, ...] = ()) -> str | None:
     """The first of ``titles`` that ``name`` abbreviates, or ``None``.
 
     ``name`` abbreviates a title when it looks abbreviated (a word cut with a period, or an acronym) and

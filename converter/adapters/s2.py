@@ -5,12 +5,12 @@ import re
 from functools import lru_cache
 
 from ..errors import ConversionError, Notes
-from .item import ItemBuilder, warn_unknown
-from .s2_shapes import describe
 from ..journals import EVIDENCE_KEY, evidence, full_title_of
 from ..text.abbreviations import nlm_form
-from .publication_types import csl_type, is_arxiv_name, split_types
 from ..text.volumes import arxiv_id_from_volume
+from .item import ItemBuilder, warn_unknown
+from .publication_types import csl_type, is_arxiv_name, split_types
+from .s2_shapes import describe
 
 NAME = "s2"
 DESCRIPTION = "Semantic Scholar Graph API paper JSON (object, array, search response or JSON Lines)"
@@ -35,8 +35,9 @@ _S2_SHA = re.compile(r"/paper/(?:[^/]*/)?([0-9a-f]{40})\b")
 
 
 def detect(record: dict) -> bool:
-    """A Graph API paper object: camelCase S2 keys such as ``paperId`` or ``externalIds``."""
-    if record.keys() & SIGNATURE_KEYS:
+    """A Graph API paper object: camelCase S2 keys such as ``paperId`` or ``externalIds``; also an S2
+    author or error body, which :func:`to_item` then reports as what it is."""
+    if record.keys() & SIGNATURE_KEYS or describe(record) is not None:
         return True
     authors = record.get("authors")
     return isinstance(authors, list) and any(isinstance(a, dict) and "authorId" in a for a in authors)

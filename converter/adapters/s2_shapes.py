@@ -56,7 +56,7 @@ def describe(value: dict) -> str | None:
     """What a non-paper object is, for an error message; ``None`` when it may be a paper."""
     if is_error_body(value):
         text = value.get("message", value.get("error"))
-        return f"an API error response ({str(text)[:200]!r}), not a paper"
+        return f"an S2 API error response: {str(text)[:200]!r}"
     if is_author(value):
         name = value.get("name")
         who = f"authorId {value['authorId']}" + (f", {name!r}" if isinstance(name, str) and name else "")
@@ -79,7 +79,7 @@ def papers_of(value: Any) -> list:
         return [paper for entry in found for paper in _entries(entry)]
     papers = _entries(value)
     if len(papers) == 1 and isinstance(papers[0], dict) and describe(papers[0]):
-        raise ConversionError(f"the input is {describe(papers[0])}", code="not-a-paper")
+        raise ConversionError(f"not a paper: {describe(papers[0])}", code="not-a-paper")
     return papers
 
 

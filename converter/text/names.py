@@ -201,7 +201,8 @@ def parse_names(displays: list[str]) -> list[Name]:
 def family_key(name: Name) -> str:
     """The part of a name that an id or a sort key starts with: family without leading particles."""
     if "literal" in name:
-        return name["literal"].split(" ")[0]
+        words = name["literal"].split(" ")
+        return words[1] if len(words) > 1 and words[0] in ORGANISATION_ARTICLES else words[0]
     words = name.get("family", "").split(" ")
     while len(words) > 1 and words[0] in LOWER_PARTICLES:
         words.pop(0)

@@ -23,7 +23,7 @@ import bibtexparser
 from anyascii import anyascii
 
 from ..errors import ConversionError
-from ..ids import FUNCTION_WORDS, KeyRegistry, base_key
+from ..ids import FUNCTION_WORDS, LONGEST_PART, KeyRegistry, base_key
 from ..text.doi import normalize_doi
 from ..text.markup import plain_title
 from ..text.names import family_key
@@ -48,8 +48,9 @@ def key_parts(item: dict) -> dict[str, str]:
     year = parts[0][0] if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] else None
     title = item.get("title")
     words = _ascii_words(plain_title(title)) if isinstance(title, str) else []
-    return {"auth": name or "anon", "year": str(year) if type(year) is int else "",
-            "title": next((word for word in words if word not in FUNCTION_WORDS), "")}
+    word = next((word for word in words if word not in FUNCTION_WORDS), "")
+    return {"auth": name[:LONGEST_PART] or "anon", "year": str(year) if type(year) is int else "",
+            "title": word[:LONGEST_PART]}
 
 
 def check_pattern(pattern: str) -> None:
