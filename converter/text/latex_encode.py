@@ -189,6 +189,7 @@ def _non_ascii(char: str, ascii_only: bool) -> str:
 
 _ACCENT_MACRO = re.compile(r"\{\\([`'^\"~=.uvHckrdb])\{([A-Za-z])\}\}")
 _COMBINING = {command: mark for mark, command in ACCENTS.items()}
+_SPACING_ACCENT_MACRO = re.compile(r"\{\\[`'^\"~=.uvHckrdb]\{\}[A-Za-z]\}")
 
 
 def _survives_biber(latex: str) -> bool:
@@ -198,6 +199,8 @@ def _survives_biber(latex: str) -> bool:
     if latex.startswith("{\\ensuremath"):
         return True
     if latex.isascii() and "\\" not in latex:
+        return True
+    if _SPACING_ACCENT_MACRO.fullmatch(latex):  # Έ as {\\'{}E}: a spacing accent and a letter
         return True
     accent = _ACCENT_MACRO.fullmatch(latex)
     if accent is None:
