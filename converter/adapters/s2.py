@@ -30,7 +30,10 @@ SIGNATURE_KEYS = frozenset({"paperId", "externalIds", "corpusId", "publicationVe
 # externalIds keys kept in `custom` (DOI, PubMed and PubMedCentral have CSL fields of their own).
 CUSTOM_IDS = {"ArXiv": "arXiv", "MAG": "MAG", "DBLP": "DBLP", "ACL": "ACL"}
 _DBLP_CORR = re.compile(r"^journals/corr/abs-(\d{4})-(\d{4,5})$")
-_ARXIV_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/)?10\.48550/", re.IGNORECASE)
+# DOIs of preprint servers (arXiv, OSF and its *Rxivs, Research Square, Preprints.org, ChemRxiv, SSRN,
+# bioRxiv/medRxiv): such a DOI does not show that a paper S2 lists as ArXiv appeared in a journal.
+PREPRINT_DOI_PREFIXES = ("10.48550/", "10.31234/", "10.31219/", "10.31222/", "10.31223/", "10.31235/",
+                         "10.21203/", "10.20944/", "10.26434/", "10.2139/ssrn", "10.1101/1", "10.1101/2")
 _S2_SHA = re.compile(r"/paper/(?:[^/]*/)?([0-9a-f]{40})\b")
 
 
@@ -50,6 +53,11 @@ def _arxiv_id(ids: dict, volume: str | None) -> str | None:
         return arxiv_id_from_volume(volume)
     match = _DBLP_CORR.match(str(ids.get("DBLP") or ""))
     return f"{match.group(1)}.{match.group(2)}" if match else None
+
+
+def _preprint_doi(doi: str) -> bool:
+    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE).lower()
+    return bare.startswith(PREPRINT_DOI_PREFIXES)
 
 
 def _container(journal_name: str | None, venue: str | None, venue_name: str | None,
@@ -119,7 +127,7 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
     arxiv_id = _arxiv_id(ids, volume)
     on_arxiv = (is_arxiv_name(journal_name) or bool(volume and arxiv_id_from_volume(volume))
                 or is_arxiv_name(venue) or (is_arxiv_name(venue_name) and not journal_name))
-    if (venue_type or "").lower() == "journal" and container and doi and not _ARXIV_DOI.match(doi):
+    if (venue_type or "").lower() == "journal" and container and doi and not _preprint_doi(doi):
         on_arxiv = False  # S2 lists the arXiv copy, but the paper is in this journal (publisher's DOI)
     elif arxiv_id and not container:
         on_arxiv = True  # an arXiv paper with no container, whatever its types say, is a preprint
