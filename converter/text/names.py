@@ -13,6 +13,7 @@ _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002eb
 # Han and kana (Japanese names mix them): "西山 友子" is written family first, split at the space.
 _HAN_KANA = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef々〆ヶ·・]+$")
 _LONGEST_HAN_PERSON = 4  # characters: a compound surname and a two-character given name
+_TRANSCRIBED = re.compile("[·・]")  # a foreign name in Han script (买买提·艾力), which may be longer
 _HANGUL = re.compile(r"^[\uac00-\ud7af]+$")
 _GLUED_INITIALS = re.compile(r"^((?:[A-Z]\.)+)([A-Z][a-z'\u00c0-\u024f].*)$")
 
@@ -23,7 +24,8 @@ SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "2nd", "3rd",
 LOWER_PARTICLES = frozenset(
     "van von der den de del della dello dei degli di da das do dos du la le lo ter ten zu zur vom ibn al el".split()
 )
-ROMANCE_PARTICLES = frozenset({"Di", "De", "Del", "Della", "Da", "Le", "La", "Van", "Von", "Dos", "Du", "Des"})
+ROMANCE_PARTICLES = frozenset({"Di", "De", "Del", "Della", "Da", "Le", "La", "Van", "Von", "Dos", "Du", "Des", "Vander", "El",
+                               "Al", "St.", "St", "Ibn", "Bin", "Abu"})
 ORGANISATION_WORDS = frozenset(
     """consortium consortia collaboration collaborative collaborators group groups society association
     institute institution university committee council network team investigators organization
@@ -79,7 +81,7 @@ def name_guess(display: str) -> str | None:
         return f"author {text!r} has {text.count(',')} commas, so it is not one person's name; kept whole"
     compact = text.replace(" ", "")
     if _HAN_KANA.match(compact) and not is_organisation(text) and " " not in text:
-        if len(compact) > _LONGEST_HAN_PERSON:
+        if len(compact) > _LONGEST_HAN_PERSON and not _TRANSCRIBED.search(compact):
             return f"author {text!r} is too long for a personal name in Han script; kept whole"
         if not _HAN.match(compact):
             return f"author {text!r} mixes kana and kanji without a space between family and given name; kept whole"

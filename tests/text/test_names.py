@@ -20,6 +20,10 @@ from converter.text.names import family_key, name_guess, parse_name, split_autho
     ("Maria Di Stefano", {"family": "Di Stefano", "given": "Maria"}),
     ("Ana De La Cruz", {"family": "De La Cruz", "given": "Ana"}),
     ("Marine Le Pen", {"family": "Le Pen", "given": "Marine"}),
+    ("Marwa El Halabi", {"family": "El Halabi", "given": "Marwa"}),
+    ("M. Udin Harun Al Rasyid", {"family": "Al Rasyid", "given": "M. Udin Harun"}),
+    ("R. St. Amant", {"family": "St. Amant", "given": "R."}),
+    ("M. V. Vander Heiden", {"family": "Vander Heiden", "given": "M. V."}),
     # suffixes
     ("Frederick P. Brooks Jr.", {"family": "Brooks", "given": "Frederick P.", "suffix": "Jr."}),
     ("Martin Luther King III", {"family": "King", "given": "Martin Luther", "suffix": "III"}),
@@ -114,6 +118,7 @@ def test_a_remembered_name_comes_back_as_a_fresh_dict():
     ("山田たろ", "author '山田たろ' mixes kana and kanji without a space between family and given name; kept whole"),
     # rules, not guesses
     ("Smith, John, Jr.", None), ("The Banco de España", None), ("中国疾病预防控制中心", None), ("张伟", None),
+    ("买买提·艾力木", None),
     ("西山 友子", None), ("A Michael Lincoff", None),
 ])
 def test_name_guesses(display, guessed):
