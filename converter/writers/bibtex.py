@@ -18,7 +18,6 @@ from functools import lru_cache
 from urllib.parse import quote
 
 import bibtexparser
-from anyascii import anyascii
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
@@ -26,10 +25,9 @@ from bibtexparser.writer import BibtexFormat
 from ..errors import ConversionError, ConversionWarning
 from ..text.doi import normalize_doi
 from ..text.latex_encode import encode, has_hidden, kept_characters
-from ..text.markup import plain_title
 from ..text.pages import split_range
 from . import Stream, register, register_stream
-from .bibtex_keys import Keys, existing_bib, safe_key
+from .bibtex_keys import Keys, existing_bib, safe_key, sort_key
 from .bibtex_title import title_latex
 
 # CSL type -> (BibTeX type, BibLaTeX type). Any other CSL type is DEFAULT_TYPES; an arXiv preprint (CSL
@@ -72,8 +70,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 FALLBACK: dict[str, str] = {"book": "booklet"}
 NO_YEAR = "n.d."  # the year of an undated entry in ``bibtex`` output (APA's and Chicago's "no date")
-KEY_LENGTH = 200
-_KEY_PARENTHESES = re.compile(r"[()]")
 LAST_RESORT = "misc"
 # When `number` upsets the standard styles it is written as `issue` (kept, not typeset): an article's
 # number needs a volume; a book's or proceedings' number needs a series and no volume.
@@ -311,28 +307,6 @@ def _fields(item: dict, dialect: Dialect, entry_type: str, arxiv: str | None, pr
 # Entry type -> (requirement, the field names that meet it) for each field REQUIRED.
 _NEEDS = {entry_type: tuple((need, frozenset(need.split("|"))) for need in needs)
           for entry_type, needs in REQUIRED.items()}
-
-
-def sort_key(item: dict) -> str:
-    """The ``key`` field of an author-less entry: its title (else its container), cut after whole words to
-    at most :data:`KEY_LENGTH` characters as LaTeX. plain and plainnat sort by it and plainnat prints it in
-    the author's place, so it stays far below BibTeX's 500-character entry strings, and its parentheses
-    are braced: natbib reads a label's last ``(…)`` as the year."""
-    for field in ("title", "container-title"):
-        text = _text(item.get(field))
-        if not text:
-            continue
-        key = ""
-        for word in plain_title(text).split():
-            longer = f"{key} {word}" if key else word
-            if key and len(encode(longer, True)) > KEY_LENGTH:
-                break
-            key = longer
-        key = encode(key, True)
-        if len(key) > KEY_LENGTH:  # one long word
-            key = encode(anyascii(plain_title(text))[:KEY_LENGTH // 2], True)
-        return _KEY_PARENTHESES.sub(r"{\g<0>}", key)
-    return ""
 
 
 def _missing(fields: dict[str, str], entry_type: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Citation keys for .bib output, and what an existing .bib already holds (for ``append_to``).
+"""Citation keys for .bib output, the ``key`` field (sort key) of author-less entries, and what an existing
+.bib already holds (for ``append_to``).
 
 A key is the item's id (``jaffal2025neuroplasticity``, unique within one conversion, see converter/ids.py),
 or ``key_pattern`` filled in from the same parts the id is made of:
@@ -25,10 +26,13 @@ from anyascii import anyascii
 from ..errors import ConversionError
 from ..ids import FUNCTION_WORDS, LONGEST_PART, KeyRegistry, base_key
 from ..text.doi import normalize_doi
+from ..text.latex_encode import encode
 from ..text.markup import plain_title
 from ..text.names import family_key
 
 PLACEHOLDERS = ("auth", "year", "title")
+KEY_LENGTH = 200  # characters of LaTeX in the ``key`` field of an author-less entry
+_KEY_PARENTHESES = re.compile(r"[()]")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_:.+/-]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -106,3 +110,25 @@ def existing_bib(path: str | os.PathLike) -> tuple[str, list[str], dict[str, str
         if doi:
             dois.setdefault(doi.lower(), entry.key)
     return text, keys, dois
+
+
+def sort_key(item: dict) -> str:
+    """The ``key`` field of an author-less entry: its title (else its container), cut after whole words to
+    at most :data:`KEY_LENGTH` characters as LaTeX. plain and plainnat sort by it and plainnat prints it in
+    the author's place, so it stays far below BibTeX's 500-character entry strings, and its parentheses
+    are braced: natbib reads a label's last ``(…)`` as the year."""
+    for field in ("title", "container-title"):
+        text = item.get(field)
+        if type(text) is not str or not text:
+            continue
+        key = ""
+        for word in plain_title(text).split():
+            longer = f"{key} {word}" if key else word
+            if key and len(encode(longer, True)) > KEY_LENGTH:
+                break
+            key = longer
+        key = encode(key, True)
+        if len(key) > KEY_LENGTH:  # one long word
+            key = encode(anyascii(plain_title(text))[:KEY_LENGTH // 2], True)
+        return _KEY_PARENTHESES.sub(r"{\g<0>}", key)
+    return ""
