@@ -15,6 +15,9 @@ does how what why when where which who its it this that these those toward towar
 among through de la le les el der die das und von zur zum
 """.split())
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Characters kept of the name and of the title word: an organisation or a title in Han script, read
+# out in ASCII, would otherwise give a key of a hundred letters.
+LONGEST_PART = 20
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -22,7 +25,8 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def base_key(item: dict) -> str:
-    """``<family><year><first significant title word>`` in lower-case ASCII."""
+    """``<family><year><first significant title word>`` in lower-case ASCII, each part at most
+    ``LONGEST_PART`` characters."""
     authors = item.get("author") or []
     name = "".join(_ascii_words(family_key(authors[0]))) if authors else ""
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
@@ -30,7 +34,7 @@ def base_key(item: dict) -> str:
     title = item.get("title", "")
     words = _ascii_words(plain_title(title) if "<" in title else title)
     word = next((word for word in words if word not in FUNCTION_WORDS), "")
-    return f"{name or 'anon'}{year}{word}"
+    return f"{name[:LONGEST_PART] or 'anon'}{year}{word[:LONGEST_PART]}"
 
 
 def _suffix(number: int) -> str:

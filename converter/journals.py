@@ -271,3 +271,51 @@ def _with_short(item: dict, short: str) -> dict:
     from .adapters.item import ordered
 
     return ordered({**item, "container-title-short": short})
+
+
+# -- the full title an input abbreviation stands for ---------------------------------------------------
+_ABBREVIATED = re.compile(r"\w\.(?:\s|$)|^[A-Z&]{2,}(?:\s[A-Z&]{2,})*$")
+
+
+_MEDIUM = re.compile(r"\s*\((?:Print|Online|Electronic|Internet|Web)\)\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _only_inflected(name: str, title: str) -> bool:
+    """Every word of ``name`` is a word of ``title`` or that word without its plural ``s``: a variant
+    spelling of the title ("Journal of Communication" for "Journal of Communications"), not an
+    abbreviation."""
+    words = set(_WORD.findall(fold(title)))
+    return all(word in words or word + "s" in words or word + "es" in words for word in _WORD.findall(fold(name)))
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", fold(name))
+
+
+def full_title_of(name: str, titles: list[str | None], alternates: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The first of ``titles`` that ``name`` abbreviates, or ``None``.
+
+    ``name`` abbreviates a title when it looks abbreviated (a word cut with a period, or an acronym) and
+    is one of the title's ``alternates`` (S2 ``publicationVenue.alternate_names``, which belong to
+    ``titles[0]``; S2 merges venues, so a full title there is not taken), when its words are prefixes of
+    the title's words in order (``"Artif. Intell. Rev."``, DBLP's ``"Discret. Appl. Math."``), or when it
+    is the title's ISO 4 abbreviation. A title no longer than ``name``, one whose main title (without a
+    qualifier such as ``(Burbank, Calif.)``) is ``name``, or one that differs from it only by plurals is
+    never its expansion. The medium qualifier S2 adds (``(Print)``, ``(Online)``) is dropped.
+    """
+    wanted = _key(name)
+    for position, title in enumerate(titles):
+        title = _MEDIUM.sub("", title or "")
+        if (not title or len(title) <= len(name) or wanted in (_key(title), _key(main_title(title)))
+                or _only_inflected(name, title)):
+            continue
+        if (position == 0 and _ABBREVIATED.search(name)
+                and wanted in {_key(alternate) for alternate in alternates if alternate}):
+            return title
+        if abbreviates(name, title) or abbreviates(name, main_title(title)):
+            return title
+        computed = compute_nlm(title)
+        if computed and _key(computed) == wanted:
+            return title
+    return None

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from .adapters import ADAPTERS
+from .adapters.s2_shapes import papers_of
 from .errors import ConversionError
 from .text.unicode import has_surrogate_escape, scrub_value
 
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_SEARCH_KEYS = {"total", "offset", "next", "token"}
 _PEEK = 1 << 16
 MAX_RECORD_BYTES = 64 << 20  # the default limit on one record (a JSON line) or one whole document
 _SKIP_PIECE = 1 << 20
@@ -154,10 +154,6 @@ def _load_json(text: str, file: str) -> Any:
         raise ConversionError(_json_reason(error), file=file, code="invalid-json") from None
 
 
-def _is_search_response(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("data"), list) and bool(value.keys() & _SEARCH_KEYS)
-
-
 def _entry(file: str, record: int | str, entry: Any, format: str | None, notes: tuple = ()) -> RawRecord:
     """One array element or JSON line as a raw record (a null is skipped with a warning)."""
     if entry is None:
@@ -170,15 +166,12 @@ def _entry(file: str, record: int | str, entry: Any, format: str | None, notes: 
 
 def _records_of(value: Any, file: str, format: str | None, notes: tuple = (),
                 may_hold_surrogates: bool = False) -> Iterator[RawRecord]:
-    """Raw records of a parsed JSON document: an array, a search response or one object; with
-    ``may_hold_surrogates``, lone surrogates in each record are replaced (with a note)."""
-    if _is_search_response(value):
-        value = value["data"]
-    if isinstance(value, dict):
-        value = [value]
-    if not isinstance(value, list):
-        raise ConversionError(f"expected a JSON object or array, found {type(value).__name__}", file=file,
-                              code="not-an-object")
+    """Raw records of a parsed JSON document: every S2 response shape (adapters/s2_shapes.py) or one
+    object; with ``may_hold_surrogates``, lone surrogates in each record are replaced (with a note)."""
+    try:
+        value = papers_of(value)
+    except ConversionError as error:
+        raise error.located(file, None) from None
     for index, entry in enumerate(value):
         entry, scrubbed = _scrubbed(entry) if may_hold_surrogates else (entry, ())
         yield _entry(file, index, entry, format, notes + scrubbed)
@@ -229,11 +222,16 @@ def _json_lines(lines: Iterable[bytes | ConversionError], file: str, format: str
                 _json_reason(error), file=file, record=place, code="invalid-json"))
             continue
         value, notes = _scrubbed(value) if suspect else (value, ())
-        if _is_search_response(value):
-            for index, entry in enumerate(value["data"]):
-                yield _entry(file, f"{place}, record {index}", entry, format, notes)
-        else:
+        try:
+            entries = papers_of(value) if isinstance(value, dict) else [value]
+        except ConversionError as error:
+            yield RawRecord(file, place, None, error=error.located(file, place))
+            continue
+        if len(entries) == 1 and entries[0] is value:
             yield _entry(file, place, value, format, notes)
+        else:
+            for index, entry in enumerate(entries):
+                yield _entry(file, f"{place}, record {index}", entry, format, notes)
 
 
 def _read_lines(stream: IO[bytes], file: str, limit: int) -> Iterator[bytes | ConversionError]:

@@ -29,6 +29,7 @@ def ids(paths):
 
 
 INPUTS = fixture_inputs()
+NO_RECORDS = {"s2/empty_search_page.json"}  # an empty search page: 0 records, no error
 
 
 def test_there_are_at_least_forty_fixture_records():
@@ -57,4 +58,4 @@ def test_every_item_is_valid_csl_json(path):
 @pytest.mark.parametrize("path", INPUTS, ids=ids(INPUTS))
 def test_auto_detection_picks_the_fixture_folders_adapter(path):
     detected = {raw.format for raw in iter_raw(path) if raw.data is not None}
-    assert detected == {path.parent.name}
+    assert detected == (set() if f"{path.parent.name}/{path.name}" in NO_RECORDS else {path.parent.name})

@@ -16,6 +16,7 @@ from converter.journals import (
     AbbreviationSettings,
     JournalList,
     enrich,
+    full_title_of,
     load_journal_list,
     resolve_settings,
 )
@@ -259,9 +260,38 @@ def test_s2_alternate_names_abbreviation():
 
 def test_s2_journal_name_that_is_already_an_abbreviation():
     item, notes = s2_result(journal={"name": "Artif. Intell. Rev."}, venue="Artificial Intelligence Review")
-    assert (item["container-title"], item["container-title-short"]) == ("Artif. Intell. Rev.", "Artif Intell Rev")
-    assert notes == [("abbrev-from-input", "journal abbreviation 'Artif Intell Rev' taken from the journal name, "
-                                           "next to the venue")]
+    assert (item["container-title"], item["container-title-short"]) == ("Artificial Intelligence Review",
+                                                                        "Artif Intell Rev")
+    assert notes == [("abbrev-from-input", "journal name 'Artif. Intell. Rev.' abbreviates the venue 'Artificial "
+                                           "Intelligence Review': the venue is the container title, 'Artif Intell "
+                                           "Rev' the short title")]
+
+
+def test_s2_full_journal_name_from_the_venue_kept_without_the_abbreviation_step():
+    [item] = converter.read(json.dumps({"paperId": "2" * 40, "title": "T", "journal": {"name": "Discret. Appl. Math."},
+                                        "publicationVenue": {"id": "x", "name": "Discrete Applied Mathematics",
+                                                             "type": "journal"}}), abbreviations=False)
+    assert (item["container-title"], item["container-title-short"]) == ("Discrete Applied Mathematics",
+                                                                        "Discret Appl Math")
+
+
+@pytest.mark.parametrize("journal_name, venue, alternates, full", [
+    ("Artif. Intell. Rev.", "Artificial Intelligence Review", [], "Artificial Intelligence Review"),
+    ("Comput. Hum. Behav.", "Computers in Human Behavior", [], "Computers in Human Behavior"),
+    ("J Comput Syst Sci", "Journal of computer and system sciences (Print)", [],
+     "Journal of computer and system sciences"),
+    ("PNAS", "Proceedings of the National Academy of Sciences", ["PNAS", "Proc Natl Acad Sci U S A"],
+     "Proceedings of the National Academy of Sciences"),
+    # not abbreviations: a merged venue's full alternate name, a plural variant, an NLM qualifier, an acronym
+    # that is not listed
+    ("Molecular Cell", "Molecules and Cells", ["Molecular Cell"], None),
+    ("Journal of Communication", "Journal of Communications", [], None),
+    ("Nutrition", "Nutrition (Burbank, Los Angeles County, Calif.)", [], None),
+    ("Mind", "The Philosophy of Artificial Intelligence", [], None),
+    ("TPAMI", "IEEE Transactions on Pattern Analysis and Machine Intelligence", [], None),
+])
+def test_full_title_of(journal_name, venue, alternates, full):
+    assert full_title_of(journal_name, [venue], alternates) == full
 
 
 def test_s2_alternate_names_that_are_not_abbreviations_are_ignored():

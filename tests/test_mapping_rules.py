@@ -257,3 +257,19 @@ def test_abstract_is_plain_text_and_tldr_is_never_used():
 def test_booksci_abstract_from_json_else_the_trailer():
     assert booksci({"abstract": "<p><p>From JSON.</p>"})[0]["abstract"] == "From JSON."
     assert booksci({"abstract": ""}, "T\nFrom trailer.\n期刊介绍:\n")[0]["abstract"] == "From trailer."
+
+
+# -- entities in every field (issue 14) -----------------------------------------------------------------
+def test_entities_are_decoded_in_every_field_before_abbreviations_and_ids():
+    item, codes = s2(title="Mixing &amp; Matching", venue="Random Struct. &amp; Algorithms",
+                     journal={"name": "Random Structures &amp; Algorithms", "volume": "55&#160;", "pages": "301&ndash;330"},
+                     publicationVenue={"id": "x", "name": "Random Structures &amp; Algorithms", "type": "journal"},
+                     authors=[{"authorId": "1", "name": "Ren&eacute;e O&#39;Brien"}],
+                     externalIds={"DOI": "10.1002/rsa.20870"}, year=2019)
+    assert item["title"] == "Mixing & Matching"
+    assert item["container-title"] == "Random Structures & Algorithms"
+    assert item["container-title-short"] == "Random Struct Algorithms"  # not "Random Struct Amp"
+    assert (item["volume"], item["page"]) == ("55", "301-330")
+    assert item["author"] == [{"family": "O'Brien", "given": "Renée"}]
+    assert item["id"] == "obrien2019mixing"
+    assert "wrong-type" not in codes

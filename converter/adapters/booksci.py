@@ -123,7 +123,7 @@ def to_item(record: dict, notes: Notes) -> dict:
     arxiv = is_arxiv_name(journal_name)
     b.set("type", csl_type(types, container=container, venue_type=None, arxiv=arxiv))
     b.set_title(_english_title(fields, trailer_title, notes))
-    authors = b.text(fields.get("authors"), "authors")
+    authors = b.text(fields.get("authors"), "authors", markup=True)
     b.set_authors(split_authors(authors) if authors else [])
     if arxiv:
         b.set("publisher", "arXiv")
@@ -136,7 +136,7 @@ def to_item(record: dict, notes: Notes) -> dict:
     b.set_doi(b.text(fields.get("doi"), "doi"), b.text(fields.get("DOIUrl"), "DOIUrl"))
     b.set("URL", b.text(fields.get("url"), "url"))
     b.set_pmcid(b.text(fields.get("PMCID"), "PMCID"))
-    abstract = b.text(fields.get("abstract"), "abstract")
+    abstract = b.text(fields.get("abstract"), "abstract", markup=True)
     b.set_abstract(abstract or trailer_abstract)
     pdf = fields.get("openAccessPdf")
     b.set_custom("openAccessPdf", b.text(pdf.get("url") if isinstance(pdf, dict) else pdf, "openAccessPdf"))

@@ -1,11 +1,13 @@
 """Building one CSL-JSON item from raw values, with the shared text rules and type checks."""
 from __future__ import annotations
 
+import html
+
 from ..errors import Notes
 from ..text.dates import date_variable, parse_date, parse_year
 from ..text.doi import normalize_doi
 from ..text.markup import clean_title, html_to_text
-from ..text.names import parse_name
+from ..text.names import name_guess, parse_name
 from ..text.pages import is_reversed, normalize_pages
 from ..text.volumes import split_volume_issue
 
@@ -39,11 +41,15 @@ class ItemBuilder:
         self.custom: dict = {}
 
     # -- type-checked access to raw values ------------------------------------------------------
-    def text(self, value: object, field: str, *, numbers: bool = False) -> str | None:
-        """A non-empty stripped string, or ``None``; numbers are accepted where ``numbers`` is set."""
+    def text(self, value: object, field: str, *, numbers: bool = False, markup: bool = False) -> str | None:
+        """A non-empty stripped string with its HTML entities decoded (``&amp;`` → ``&``), or ``None``;
+        numbers are accepted where ``numbers`` is set. ``markup``: a value that may hold tags (title,
+        abstract) keeps its entities, for the markup step to decode once, after the tags."""
         if value is None:
             return None
         if isinstance(value, str):
+            if "&" in value and not markup:
+                value = html.unescape(value)
             return value.strip() or None
         if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
@@ -53,6 +59,7 @@ class ItemBuilder:
     def raw_text(self, value: object, field: str) -> str | None:
         """Like :meth:`text` but keeps surrounding whitespace (it can carry meaning, e.g. ``" 4"``)."""
         if isinstance(value, str):
+            value = html.unescape(value) if "&" in value else value
             return value if value.strip() else None
         return self.text(value, field, numbers=True)
 
@@ -89,6 +96,11 @@ class ItemBuilder:
             self.notes.warn("no-title", "record has no title")
 
     def set_authors(self, displays: list[str]) -> None:
+        """Parsed names; a name kept whole as a literal by a guess (not a rule) gives a warning."""
+        for display in displays:
+            guess = name_guess(display)
+            if guess:
+                self.notes.warn("author-literal", guess)
         names = [name for name in map(parse_name, displays) if name]
         if names:
             self.item["author"] = names
@@ -103,6 +115,8 @@ class ItemBuilder:
         if not pages:
             return
         normalized = normalize_pages(pages)
+        if not normalized:  # "0-0", "0": a placeholder, not a page
+            return
         if is_reversed(normalized):
             self.notes.warn("page-order", f"page range {pages!r} ends before it starts; kept as given")
         self.set("page", normalized)

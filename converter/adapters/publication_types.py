@@ -68,13 +68,15 @@ def is_arxiv_name(name: str | None) -> bool:
 def csl_type(types: list[str], *, container: str | None, venue_type: str | None, arxiv: bool) -> str:
     """The CSL type for a record, by the rules of docs/MAPPING.md (order of ``types`` is ignored)."""
     folded = {re.sub(r"[\s_-]", "", kind).lower() for kind in types}
+    if folded & _CONFERENCE:  # a conference paper, whatever else is listed (S2 adds Book for LNCS volumes)
+        return "paper-conference"
     if "book" in folded:
         return "book"
     if "booksection" in folded:
         return "chapter"
     if "dataset" in folded:
         return "dataset"
-    if folded & _CONFERENCE or (venue_type or "").lower() == "conference":
+    if (venue_type or "").lower() == "conference":
         return "paper-conference"
     if arxiv:
         return "article"

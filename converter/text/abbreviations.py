@@ -37,8 +37,9 @@ def main_title(title: str) -> str:
 
 
 def nlm_form(abbreviation: str) -> str:
-    """An ISO 4 style abbreviation in NLM form: periods and commas removed, each word capitalised."""
-    text = re.sub(r"[.,]", " ", abbreviation)
+    """An ISO 4 style abbreviation in NLM form: periods, commas and a standalone ``&`` removed (ISO 4 omits
+    conjunctions), each word capitalised."""
+    text = re.sub(r"[.,]|(?<!\S)&(?!\S)", " ", abbreviation)
     text = re.sub(r"\s*:\s*", " ", text)
     words = [word[0].upper() + word[1:] if word[0].islower() else word for word in text.split()]
     return " ".join(words)

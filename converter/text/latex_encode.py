@@ -7,9 +7,12 @@ Two encodings share one set of rules:
   else from the character's decomposition into a letter and accents (``ǎ`` → ``{\\v{a}}``). A character
   no macro expresses (CJK, emoji, ``Ħ``, …) is kept as UTF-8 for the caller to report, never dropped.
 * ``utf8`` (BibLaTeX): non-ASCII text stays UTF-8, except characters that pdfLaTeX's own UTF-8 support
-  does not declare (:data:`PDFLATEX_UTF8`) and that LaTeX sets in math mode (Greek letters, ``≤``, ``⁴``):
-  those become ``\\ensuremath{…}``, so pdfLaTeX and the Unicode engines can both typeset the file. (biber
-  turns accent and text macros back into UTF-8, so writing them would gain nothing.)
+  does not declare (:data:`PDFLATEX_UTF8`): those get the same macro as in ``ascii`` (math such as
+  ``\\ensuremath{\\alpha}``, a prime ``{'}``, a Greek ``ό`` as ``{\\'{o}}``, which biber turns into a
+  character pdfLaTeX sets), so pdfLaTeX and the Unicode engines can both typeset the file.
+
+In both, a character with no macro but a plain ASCII compatibility form (Roman numerals ``Ⅱ``, ``ⅰ``) is
+written in that form.
 
 Both escape the characters LaTeX would read as markup (``\\ { } & % $ # _ ~ ^ < > |``), so a backslash
 in the data can never reach LaTeX as a command; turn whitespace runs (newlines included) into one space;
@@ -56,8 +59,10 @@ OVERRIDES: dict[str, str | None] = {
     "\u021a": r"{\textcommabelow{T}}", "\u021b": r"{\textcommabelow{t}}",  # Ț ț
     "\u0390": r"{\ensuremath{\acute{\ddot{\iota}}}}",  # ΐ: pylatexenc leaves these math commands in text mode
     "\u03d2": r"{\ensuremath{\Upsilon}}",  # ϒ: likewise
+    "\u03ad": r"{\ensuremath{\acute\varepsilon}}",  # έ: pylatexenc gives the lunate \epsilon (ϵ), unlike ε
     "\u1e9e": r"{\SS}",  # ẞ
     "\u2011": "-",  # non-breaking hyphen: pylatexenc gives \nobreakdash-, which needs amsmath
+    "\u02b9": "{'}", "\u02ba": "{''}",  # ʹ ʺ modifier-letter primes (transliteration), as the primes ′ ″
 }
 # The Unicode blocks pylatexenc is used for (the compile test typesets every character of them); outside
 # them only a letter with accents (:func:`_accented`) has a macro.
@@ -116,7 +121,6 @@ ACCENTS: dict[str, str] = {
 }
 
 REMOVED = ""  # what a control or invisible formatting character becomes
-MATH = "{\\ensuremath"  # how pylatexenc's math-mode macros start
 # Whitespace runs other than (narrow) no-break spaces, which the table keeps or turns into a tie.
 _WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
 _ANY_WHITESPACE = re.compile(r"\s+")
@@ -155,6 +159,13 @@ def _macro(char: str) -> str | None:
     return None if NOT_IN_LATEX.intersection(_COMMAND.findall(latex)) else latex
 
 
+def _compatibility(char: str) -> str | None:
+    """The ASCII compatibility form of a character with no macro (``Ⅱ`` → ``II``, ``ⅰ`` → ``i``), when its
+    Unicode compatibility decomposition is plain ASCII letters and digits."""
+    form = unicodedata.normalize("NFKC", char)
+    return form if form != char and form.isascii() and form.isalnum() else None
+
+
 def _hidden(char: str) -> bool:
     """A control or invisible formatting character (removed), other than whitespace."""
     return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") and not char.isspace()
@@ -168,10 +179,34 @@ def _non_ascii(char: str, ascii_only: bool) -> str:
         return " "
     if _hidden(char):
         return REMOVED
-    latex = None if not ascii_only and ord(char) in PDFLATEX_UTF8 else _macro(char)
-    if latex is None or not (ascii_only or latex.startswith(MATH)):
-        return char  # biber decodes accent and text macros back to UTF-8 anyway: only math survives it
+    if not ascii_only and ord(char) in PDFLATEX_UTF8:
+        return char
+    latex = _macro(char) or _compatibility(char)
+    if latex is None or not (ascii_only or _survives_biber(latex)):
+        return char
     return latex
+
+
+_ACCENT_MACRO = re.compile(r"\{\\([`'^\"~=.uvHckrdb])\{([A-Za-z])\}\}")
+_COMBINING = {command: mark for mark, command in ACCENTS.items()}
+_SPACING_ACCENT_MACRO = re.compile(r"\{\\[`'^\"~=.uvHckrdb]\{\}[A-Za-z]\}")
+
+
+def _survives_biber(latex: str) -> bool:
+    """Whether a macro still gives pdfLaTeX something it sets after biber has decoded it: math (biber keeps
+    it), plain ASCII (``{'}``, ``{H}``), or an accent on a letter whose accented form pdfLaTeX has (``ό``
+    → ``{\\'{o}}`` → ``ó``; but ``{\\.{r}}`` would come back as ``ṙ``, which it has not)."""
+    if latex.startswith("{\\ensuremath"):
+        return True
+    if latex.isascii() and "\\" not in latex:
+        return True
+    if _SPACING_ACCENT_MACRO.fullmatch(latex):  # Έ as {\\'{}E}: a spacing accent and a letter
+        return True
+    accent = _ACCENT_MACRO.fullmatch(latex)
+    if accent is None:
+        return False
+    composed = unicodedata.normalize("NFC", accent.group(2) + _COMBINING[accent.group(1)])
+    return len(composed) == 1 and ord(composed) in PDFLATEX_UTF8
 
 
 class _Table(dict):

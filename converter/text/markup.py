@@ -6,6 +6,7 @@ import re
 
 from lxml import etree
 
+from .formulas import formulas_to_text
 from .latex import math_to_unicode
 
 BLOCK_TAGS = frozenset(
@@ -18,8 +19,11 @@ INLINE_TAGS = frozenset(
     monospace sc mml:math math inline-formula named-content ext-link xref img uri email graphic
     inline-graphic abbr cite q kbd var mark del ins""".split()
 )
-DROPPED_TAGS = frozenset({"script", "style", "object-id"})
-_KNOWN = BLOCK_TAGS | INLINE_TAGS | DROPPED_TAGS
+# MathML presentation elements: their text is kept (formulas themselves go through text/formulas.py).
+MATHML_TAGS = frozenset("""mi mo mn ms mtext mrow msub msup msubsup munder mover munderover mfrac msqrt mroot
+    mstyle mspace mpadded mphantom mfenced menclose mtable mtr mtd semantics""".split())
+DROPPED_TAGS = frozenset({"script", "style", "object-id", "annotation", "annotation-xml"})
+_KNOWN = BLOCK_TAGS | INLINE_TAGS | MATHML_TAGS | DROPPED_TAGS
 _TAG = re.compile(r"<(/?)((?:[A-Za-z][\w-]*:)?[A-Za-z][\w-]*)((?:\s[^<>]*)?/?)>")
 _PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
 _LEADING_HEADING = re.compile(r"^\s*(?:abstract|summary)\s*[:.]?\s+", re.IGNORECASE)
@@ -100,6 +104,7 @@ def html_to_text(text: str) -> str:
     entities are decoded and whitespace is collapsed. Linear in the input size."""
     if "<" not in text:
         return _collapse(html.unescape(text))
+    text = formulas_to_text(text)
     prepared = _prepare(text)
     if "<" not in prepared:  # no real tag: the text only had stray "<" characters
         return _collapse(html.unescape(text))
@@ -115,6 +120,7 @@ def html_to_text(text: str) -> str:
 _TITLE_TAGS = {"i": "i", "em": "i", "italic": "i", "b": "b", "strong": "b", "bold": "b", "sub": "sub", "sup": "sup"}
 _SMALL_CAPS = {"sc", "scp"}
 _RICH_TAG = re.compile(r"<(/?)(i|b|sub|sup|span)\b[^>]*>")
+_ELLIPSIS_END = re.compile(r"\.\s?\.\s?\.$")  # "..." and ". . ." are kept whole
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\bet al\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|vs|etc|No|Vol)\.)$")
 
 
@@ -145,14 +151,15 @@ def _balanced(title: str) -> str:
 
 
 def strip_trailing_period(title: str) -> str:
-    """Remove one stray MEDLINE trailing period; keep ``...``, ``?``, ``!`` and abbreviations."""
-    if not title.endswith(".") or title.endswith("..") or _ABBREVIATION_END.search(title):
+    """Remove one stray MEDLINE trailing period; keep ``...``, ``. . .``, ``?``, ``!`` and abbreviations."""
+    if not title.endswith(".") or _ELLIPSIS_END.search(title) or _ABBREVIATION_END.search(title):
         return title
     return title[:-1].rstrip()
 
 
 def clean_title(text: str) -> str:
     """A title as CSL rich text: entities decoded, LaTeX math to Unicode, the rich-text subset kept."""
+    text = formulas_to_text(text)
     if "<" not in text and "$" not in text:  # no tag and no math: only entities and spaces to clean
         title = html.unescape(text) if "&" in text else text
         return strip_trailing_period(_collapse(_balanced(title) if "<" in title else title))

