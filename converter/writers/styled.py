@@ -21,7 +21,9 @@ from ..citeproc_fixes.source import Source, prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register
-from .styled_formats import FORMATS, html_document, markdown_document, text_document
+from .document import Layout
+from .locales import resolve_locale
+from .styled_formats import FORMATS, document
 
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
@@ -64,14 +66,14 @@ def style_path(name: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def load_style(path: str) -> CitationStylesStyle:
+def load_style(path: str, locale: str | None = None) -> CitationStylesStyle:
     """The parsed style. citeproc-py parses it with lxml without network access, and lxml (5 and newer)
     resolves no external entity, so a style file cannot read another file; a broken one is a usage error."""
     citeproc_fixes.apply()
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")
         try:
-            return CitationStylesStyle(path, validate=False)
+            return CitationStylesStyle(path, locale=locale, validate=False)
         except (etree.LxmlError, OSError, ValueError) as error:
             raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
 
@@ -92,25 +94,27 @@ def capitalize_subtitle(title: str) -> str:
 
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
-           cite: bool | list = False, capitalize_subtitles: bool = False) -> str:
-    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``."""
+           cite: bool | list = False, capitalize_subtitles: bool = False, locale: str | None = None,
+           fragment: bool = False) -> str | bytes:
+    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``: text, or bytes for a
+    binary format (docx). ``fragment``: html as a bare ``<div>`` instead of a page."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
     if path is None:
         raise ConversionError(f"unknown CSL style {style!r}", code="usage")
+    locale = resolve_locale(locale) if locale else None
     entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
-                                                capitalize_subtitles=capitalize_subtitles, warnings=warnings)
-    if format == "html":
-        return html_document(entries, hanging=hanging and not cite, cite=bool(cite))
-    if format == "markdown":
-        return markdown_document(entries)
-    return text_document(entries)
+                                                capitalize_subtitles=capitalize_subtitles, warnings=warnings,
+                                                locale=locale)
+    root = load_style(path, locale).root
+    layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
+    return document(format, entries, layout, fragment=fragment, warnings=warnings)
 
 
-def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None):
+def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):
     """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
-    style = load_style(path)
+    style = load_style(path, locale)
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
@@ -158,12 +162,14 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
 def style_writer(style: str, *, apa: bool = False):
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
     if apa:
-        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True):
+        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
+                  fragment=False):
             return render(items, style, warnings=warnings, format=format, cite=cite,
-                          capitalize_subtitles=capitalize_subtitles)
+                          capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment)
     else:
-        def write(items, *, warnings, format="text", cite=False):
-            return render(items, style, warnings=warnings, format=format, cite=cite)
+        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=False):
+            return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
+                          fragment=fragment)
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
     write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
     return write

@@ -36,7 +36,9 @@ markdown = SimpleNamespace(
     Underline=str, Superscript=_md_wrap("<sup>", "</sup>"), Subscript=_md_wrap("<sub>", "</sub>"),
     SmallCaps=str)
 
-FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown}
+FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown, "rtf": citeproc_html,
+           "docx": citeproc_html}
+BINARY_FORMATS = frozenset({"docx"})  # their writer returns bytes
 
 
 def _plain(text) -> str:
@@ -74,4 +76,41 @@ def html_document(entries, *, hanging: bool = False, cite: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["FORMATS", "html", "text_document", "markdown_document", "html_document"]
+def document(format: str, entries, layout, *, fragment: bool = False, warnings: list) -> str | bytes:
+    """The rendered entries (``format``'s markup) as a document of ``format``."""
+    if format == "text":
+        return text_document(entries)
+    if format == "markdown":
+        return markdown_document(entries)
+    if format == "html":
+        return html_document(entries, hanging=layout.hanging, cite=layout.cite) if fragment else \
+            html_page(entries, layout)
+    from .document import entries_of
+    if format == "rtf":
+        from .rtf import rtf_document
+        return rtf_document(entries_of(entries), layout)
+    from .docx import docx_document
+    return docx_document(entries_of(entries), layout, warnings)
+
+
+def html_page(entries, layout) -> str:
+    """A complete UTF-8 HTML5 page around :func:`html_document`, with the CSS for the style's layout: its
+    line spacing, hanging indent (0.5 in) or number column (as wide as the longest number)."""
+    width = max((len(_plain(e.first)) for e in entries if hasattr(e, "first")), default=0) + 1
+    css = [f".csl-bib-body {{ line-height: {layout.line_spacing:g}; }}",
+           f".csl-entry {{ margin: 0 0 {layout.entry_spacing:g}em 0; }}",
+           ".hanging-indent .csl-entry { padding-left: 0.5in; text-indent: -0.5in; }",
+           f".csl-left-margin {{ float: left; width: {width}ch; }}",
+           f".csl-right-inline {{ margin-left: {width}ch; }}",
+           ".citation { display: block; }"]
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{html.escape(layout.lang)}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="generator" content="citeconv">\n<title>References</title>\n<style>\n'
+            'body { font-family: "Times New Roman", Times, serif; font-size: 12pt; max-width: 45em; '
+            'margin: 2em auto; padding: 0 1em; }\n'
+            + "".join(line + "\n" for line in css) + "</style>\n</head>\n<body>\n"
+            + html_document(entries, hanging=layout.hanging, cite=layout.cite) + "</body>\n</html>\n")
+
+
+__all__ = ["FORMATS", "html", "text_document", "markdown_document", "html_document", "html_page"]
