@@ -23,7 +23,7 @@ class Run:
     subscript: bool = False
     underline: bool = False
 
-    def same_format(self, other: "Run") -> bool:
+    def same_format(self, other: Run) -> bool:
         return replace(self, text="") == replace(other, text="")
 
 
@@ -54,7 +54,7 @@ class Layout:
     lang: str = "en-US"
 
     @classmethod
-    def of(cls, bibliography, *, cite: bool, lang: str) -> "Layout":
+    def of(cls, bibliography, *, cite: bool, lang: str) -> Layout:
         """The layout of a citeproc-py ``cs:bibliography`` element (or None, for a style without one)."""
         if bibliography is None or cite:
             return cls(cite=cite, lang=lang)

@@ -104,9 +104,8 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     if path is None:
         raise ConversionError(f"unknown CSL style {style!r}", code="usage")
     locale = resolve_locale(locale) if locale else None
-    entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
-                                                capitalize_subtitles=capitalize_subtitles, warnings=warnings,
-                                                locale=locale)
+    entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite, capitalize_subtitles=capitalize_subtitles,
+                                   warnings=warnings, locale=locale)
     root = load_style(path, locale).root
     layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
     return document(format, entries, layout, fragment=fragment, warnings=warnings)
