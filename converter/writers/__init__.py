@@ -55,6 +55,20 @@ def find_writer(name: str) -> Writer | None:
     return None
 
 
+def unknown_writer_message(name: str) -> str:
+    """Why ``name`` is no writer: a .csl path that does not exist, or a name that is neither a registered
+    writer nor a CSL style id (with the closest style ids, and where to find the list)."""
+    from .style_names import bundled_styles, looks_like_path, suggestions
+    if looks_like_path(name):
+        return f"{name}: no such file"
+    close = suggestions(name)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    if name.lower().endswith(".csl"):
+        return f"{name}: no such file, nor a bundled style of that name{hint}"
+    return (f"unknown output format or CSL style {name!r}{hint} (formats: {', '.join(sorted(WRITERS))}; any of "
+            f"the {len(bundled_styles())} bundled CSL style ids, listed by --list-styles [WORDS], or a .csl file)")
+
+
 def register(name: str) -> Callable[[Writer], Writer]:
     """Decorator: make ``function(items, *, warnings, **options) -> str`` available as ``write(items, to=name)``."""
 

