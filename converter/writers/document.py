@@ -99,7 +99,7 @@ def entry_runs(markup: str) -> tuple[Run, ...]:
 def _styled(element, style: Run) -> Run:
     field = _TAGS.get(element.tag)
     if field is not None:
-        return replace(style, **{field: True})
+        return replace(style, **{field: True})  # type: ignore[arg-type]
     css = (element.get("style") or "").replace(" ", "")
     if "font-variant:small-caps" in css:
         return replace(style, small_caps=True)

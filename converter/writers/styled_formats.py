@@ -38,7 +38,6 @@ markdown = SimpleNamespace(
 
 FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown, "rtf": citeproc_html,
            "docx": citeproc_html}
-BINARY_FORMATS = frozenset({"docx"})  # their writer returns bytes
 
 
 def _plain(text) -> str:
@@ -113,4 +112,4 @@ def html_page(entries, layout) -> str:
             + html_document(entries, hanging=layout.hanging, cite=layout.cite) + "</body>\n</html>\n")
 
 
-__all__ = ["FORMATS", "html", "text_document", "markdown_document", "html_document", "html_page"]
+__all__ = ["FORMATS", "document", "html", "html_document", "html_page", "markdown_document", "text_document"]
