@@ -58,10 +58,6 @@ def _add_runs(paragraph, runs: tuple[Run, ...], warnings: list) -> None:
         if text != run.text:
             warnings.append(ConversionWarning("unencodable", f"docx: left out control characters in {text[:40]!r}"))
         added = paragraph.add_run(text)
-        font = added.font
-        font.italic = run.italic or None
-        font.bold = run.bold or None
-        font.small_caps = run.small_caps or None
-        font.superscript = run.superscript or None
-        font.subscript = run.subscript or None
-        font.underline = run.underline or None
+        for flag in ("italic", "bold", "small_caps", "superscript", "subscript", "underline"):
+            if getattr(run, flag):  # only set: superscript and subscript share one XML element (w:vertAlign)
+                setattr(added.font, flag, True)
