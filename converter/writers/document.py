@@ -110,6 +110,9 @@ def _styled(element, style: Run) -> Run:
     return style
 
 
+ASCII_SPACE = " \t\n\r\f\v"  # collapsed as the text output does; a no-break space stays
+
+
 def _normalized(runs: list[Run]) -> tuple[Run, ...]:
     """White space collapsed to single spaces across runs and trimmed at both ends; neighbours with the
     same formatting merged; empty runs dropped."""
@@ -118,7 +121,7 @@ def _normalized(runs: list[Run]) -> tuple[Run, ...]:
     for run in runs:
         text = []
         for character in run.text:
-            if character.isspace():
+            if character in ASCII_SPACE:
                 if not space_before:
                     text.append(" ")
                 space_before = True

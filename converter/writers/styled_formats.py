@@ -40,8 +40,12 @@ FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown, 
            "docx": citeproc_html}
 
 
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _plain(text) -> str:
-    return " ".join(str(text).split())
+    """White space collapsed to single spaces and trimmed; a no-break space (the style's or the data's) stays."""
+    return _ASCII_SPACE.sub(" ", str(text)).strip(" ")
 
 
 def text_document(entries) -> str:

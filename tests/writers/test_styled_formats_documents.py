@@ -31,7 +31,7 @@ def merged(runs):
     collapsed: list[tuple[str, frozenset]] = []
     for t, flags in runs:  # collapse white space across runs the way the text output does
         for character in t:
-            space = character.isspace()
+            space = character in " \t\n\r\f\v"
             previous_space = not collapsed or collapsed[-1][0] == " "
             if not (space and previous_space):
                 collapsed.append((" " if space else character, flags))
