@@ -25,7 +25,7 @@ LOCALES = ROOT / "tests" / "golden" / "styles" / "locales"
 
 def citeconv(*args, stdin: bytes | None = None, cwd: Path | None = None, **options):
     return subprocess.run([sys.executable, "-m", "converter.cli", *map(str, args)], input=stdin,
-                          capture_output=True, cwd=cwd or ROOT, timeout=120, **options)
+                          capture_output=True, check=False, cwd=cwd or ROOT, timeout=120, **options)
 
 
 def text_lines(*args) -> list[str]:
@@ -195,7 +195,7 @@ def test_a_terminal_on_standard_input_gets_the_usage_message():
     main, secondary = pty.openpty()
     try:
         run = subprocess.run([sys.executable, "-m", "converter.cli", "-t", "csl-json"], stdin=secondary,
-                             capture_output=True, cwd=ROOT, timeout=60)
+                             capture_output=True, cwd=ROOT, timeout=60, check=False)
     finally:
         os.close(main)
         os.close(secondary)
@@ -222,8 +222,8 @@ def test_split_creates_the_directory(tmp_path):
     assert sorted(path.name for path in target.iterdir()) == ["seed_korean_j_pain.json", "single_item.json"]
     (tmp_path / "file").write_text("x")
     run = citeconv(SEED, "-t", "csl-json", "--split", "-o", tmp_path / "file")
-    assert (run.returncode, run.stderr.decode()) == (2, f"citeconv: --split: -o {tmp_path / 'file'} exists and is "
-                                                       "not a directory\n")
+    message = f"citeconv: --split: -o {tmp_path / 'file'} exists and is not a directory\n"
+    assert (run.returncode, run.stderr.decode()) == (2, message)
 
 
 def test_option_messages_name_flags():
@@ -254,7 +254,7 @@ def test_ctrl_c_leaves_the_output_and_exits_130(tmp_path, existing):
     while not list(tmp_path.glob(".out.json.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)  # until the conversion writes its temporary file
     process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     expected = f"citeconv: interrupted; {out} unchanged" if existing else "citeconv: interrupted; nothing written"
     assert stderr.decode().splitlines() == [expected]
