@@ -83,6 +83,11 @@ def load_style(path: str, locale: str | None = None) -> CitationStylesStyle:
             raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
 
 
+def _style(path: str, locale: str | None) -> CitationStylesStyle:
+    """:func:`load_style`, called as ``load_style(path)`` without a locale (one cache entry, not two)."""
+    return load_style(path, locale) if locale else load_style(path)
+
+
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
 TITLE_FIELDS = ("title", "container-title", "collection-title", "volume-title", "part-title")
 
@@ -112,14 +117,14 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     locale = resolve_locale(locale) if locale else None
     entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite, capitalize_subtitles=capitalize_subtitles,
                                    warnings=warnings, locale=locale)
-    root = load_style(path, locale).root
+    root = _style(path, locale).root
     layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
     return document(format, entries, layout, fragment=fragment, warnings=warnings)
 
 
 def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):
     """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
-    style = load_style(path, locale)
+    style = _style(path, locale)
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
