@@ -232,6 +232,8 @@ def _check_writer(args: argparse.Namespace, options: dict) -> None:
                               f"{', '.join(takes) or 'no writer option'}", code="usage")
     if options.get("fragment") and options.get("format", "text") != "html":
         raise ConversionError("--fragment needs --format html (or -o FILE.html)", code="usage")
+    if options.get("format") == "html":
+        options.setdefault("fragment", False)  # a page on the command line; the bare <div> with --fragment
     if options.get("locale"):
         from .writers.locales import resolve_locale
         try:

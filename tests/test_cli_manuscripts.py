@@ -251,8 +251,9 @@ def test_ctrl_c_leaves_the_output_and_exits_130(tmp_path, existing):
     process = subprocess.Popen([sys.executable, "-m", "converter.cli", str(source), "-t", "csl-json", "-o", str(out)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".out.json.*.tmp")) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)  # until the conversion writes its temporary file
+    while time.monotonic() < deadline and process.poll() is None and not any(
+            path.stat().st_size for path in tmp_path.glob(".out.json.*.tmp")):
+        time.sleep(0.05)  # until the conversion has written part of its temporary file
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr

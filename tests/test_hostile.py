@@ -96,7 +96,7 @@ def test_output_may_not_overwrite_an_input(tmp_path):
     run = subprocess.run([sys.executable, "-m", "converter.cli", str(source), "--to", "csl-json", "-o", str(link)],
                          capture_output=True, timeout=60)
     assert run.returncode == 2
-    assert run.stderr.decode() == f"citeconv: {link}: refusing to overwrite an input file\n"
+    assert run.stderr.decode() == f"citeconv: -o {link}: refusing to overwrite an input file\n"
     assert Path(source).read_text().startswith('{"paperId"')
 
 

@@ -105,9 +105,9 @@ def capitalize_subtitle(title: str) -> str:
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
            cite: bool | list = False, capitalize_subtitles: bool = False, locale: str | None = None,
-           fragment: bool = False) -> str | bytes:
+           fragment: bool = True) -> str | bytes:
     """The bibliography (or in-text citations) of ``items`` in CSL style ``style``: text, or bytes for a
-    binary format (docx). ``fragment``: html as a bare ``<div>`` instead of a page."""
+    binary format (docx). ``fragment=False``: html as a complete page instead of the bare ``<div>``."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
@@ -173,11 +173,11 @@ def style_writer(style: str, *, apa: bool = False):
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
     if apa:
         def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
-                  fragment=False):
+                  fragment=True):
             return render(items, style, warnings=warnings, format=format, cite=cite,
                           capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment)
     else:
-        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=False):
+        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=True):
             return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
                           fragment=fragment)
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"

@@ -79,7 +79,7 @@ def html_document(entries, *, hanging: bool = False, cite: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def document(format: str, entries, layout, *, fragment: bool = False, warnings: list) -> str | bytes:
+def document(format: str, entries, layout, *, fragment: bool = True, warnings: list) -> str | bytes:
     """The rendered entries (``format``'s markup) as a document of ``format``."""
     if format == "text":
         return text_document(entries)

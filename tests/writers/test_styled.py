@@ -50,16 +50,16 @@ def test_seed_in_text(seed):
 
 
 def test_html(seed):
-    assert converter.write(seed, to="apa", format="html", fragment=True) == (
+    assert converter.write(seed, to="apa", format="html") == (
         '<div class="csl-bib-body hanging-indent">\n'
         '  <div class="csl-entry">Jaffal, S. M. (2025). Neuroplasticity in chronic pain: Insights into diagnosis and '
         'treatment. <i>Korean Journal of Pain</i>, <i>38</i>(2), 89–102. https://doi.org/10.3344/kjp.24393</div>\n'
         '</div>\n')
-    assert converter.write(seed, to="vancouver", format="html", fragment=True) == (
+    assert converter.write(seed, to="vancouver", format="html") == (
         '<div class="csl-bib-body">\n'
         '  <div class="csl-entry"><div class="csl-left-margin">1.</div><div class="csl-right-inline">'
         + VANCOUVER_SEED[3:] + '</div></div>\n</div>\n')
-    assert converter.write(seed, to="apa", format="html", cite=True, fragment=True) == '<span class="citation">(Jaffal, 2025)</span>\n'
+    assert converter.write(seed, to="apa", format="html", cite=True) == '<span class="citation">(Jaffal, 2025)</span>\n'
 
 
 def test_html_escapes_data_and_keeps_title_markup():
@@ -129,7 +129,7 @@ def test_unknown_style_and_bad_options(seed):
 
 def test_no_items():
     assert converter.write([], to="apa") == ""
-    assert converter.write([], to="vancouver", format="html", fragment=True) == '<div class="csl-bib-body">\n</div>\n'
+    assert converter.write([], to="vancouver", format="html") == '<div class="csl-bib-body">\n</div>\n'
 
 
 def test_nothing_left_behind_between_calls():
