@@ -27,9 +27,10 @@ from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
 from .output import atomic_output
+from .progress import progress_bar
 from .sources import iter_chunks
 from .workers import Chunk, Done, Workers, render_chunk, unpack
-from .writers import STREAMS, Stream
+from .writers import STREAMS, Stream, prints_abbreviations
 
 INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
 GOLDEN_SUFFIX = ".expected.json"
@@ -40,7 +41,10 @@ CHUNK_SIZE = 256
 @dataclass
 class Report:
     """What :func:`convert` did: counts, errors, warnings (kept unless streamed to ``on_warning``), the
-    warnings counted by code, and the output text (``out=None``) or the files written."""
+    warnings counted by code, and the output text (``out=None``) or the files written.
+
+    Every record read is written, failed, skipped (a null) or a duplicate: ``written + failed + skipped +
+    duplicates == records``. A file that could not be read at all (``files_failed``) has no records."""
 
     files: int = 0
     records: int = 0
@@ -55,16 +59,35 @@ class Report:
 
     @property
     def failed(self) -> int:
-        return len(self.errors)
+        """Records that could not be converted."""
+        return sum(1 for error in self.errors if error.record is not None)
+
+    @property
+    def files_failed(self) -> int:
+        """Files that could not be read (not UTF-8, not JSON, ...): their errors name no record."""
+        return sum(1 for error in self.errors if error.record is None)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _warning_kinds(self) -> dict[str, int]:
+        return {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
+
+    def __repr__(self) -> str:
+        """One short line: the counts and the output's length, never the output or the warnings."""
+        output = "None" if self.output is None else f"<{len(self.output):,} characters>"
+        notes = sum(self.warning_counts.values()) - sum(self._warning_kinds().values())
+        return (f"Report(files={self.files}, files_failed={self.files_failed}, records={self.records}, "
+                f"written={self.written}, failed={self.failed}, skipped={self.skipped}, "
+                f"duplicates={self.duplicates}, warnings={sum(self._warning_kinds().values())}, notes={notes}, "
+                f"output={output}, outputs={len(self.outputs)})")
+
     def summary(self) -> str:
         """One line of counts; notes (where a journal abbreviation came from) are not warnings."""
-        kinds = {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
-        line = (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
+        kinds = self._warning_kinds()
+        files = f"{self.files} file(s)" + (f" ({self.files_failed} not read)" if self.files_failed else "")
+        line = (f"{files}, {self.records} record(s): {self.written} written, "
                 f"{self.failed} failed, {self.skipped} skipped, ")
         if self.duplicates:
             line += f"{self.duplicates} duplicate(s), "
@@ -172,7 +195,7 @@ class _Chunk:
     records whose id changed (``again``: moved to the new id at once, or from the pending second rendering
     of the records at the positions ``renders``)."""
 
-    def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", workers: Workers,
+    def __init__(self, done: list[Done] | ConversionError, targets: _Targets, workers: Workers,
                  stream: Stream | None) -> None:
         self.done, self.decisions, self.renders, self.rendered = done, [], [], None
         self.streaming = stream is not None
@@ -199,7 +222,7 @@ class _Chunk:
     def ready(self) -> bool:
         return self.rendered is None or self.rendered.ready()
 
-    def emit(self, targets: "_Targets", report: Report, warn: Callable, fail: Callable) -> None:
+    def emit(self, targets: _Targets, report: Report, warn: Callable, fail: Callable) -> None:
         """Everything the records of this chunk report and write, in input order."""
         if isinstance(self.done, ConversionError):
             fail(self.done)
@@ -251,7 +274,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     report = Report()
-    warn = _warning_sink(report, on_warning)
+    warn = _warning_sink(report, on_warning, notes=prints_abbreviations(to))
     with _errors_file(errors_to) as errors_file:
         def fail(error: ConversionError, source_id: str | None = None) -> None:
             report.errors.append(error)
@@ -270,7 +293,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                     yield error  # reported in its place among the records
 
         stream = STREAMS[to](**options) if to in STREAMS else None
-        bar = _progress_bar(progress)
+        bar = _progress_bar(progress, sources)
         targets = _Targets(out, split, to, options, report, dedupe, warn)
         workers = Workers(jobs, (settings, stream, dedupe, True))
         pending: deque[_Chunk] = deque()
@@ -293,8 +316,12 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     return report
 
 
-def _warning_sink(report: Report, on_warning: Callable | None) -> Callable[[ConversionWarning], None]:
+def _warning_sink(report: Report, on_warning: Callable | None, notes: bool = True) -> Callable[[ConversionWarning], None]:
+    """``notes=False``: the notes on where each journal abbreviation came from are left out (an output that
+    prints no abbreviation)."""
     def warn(warning: ConversionWarning) -> None:
+        if not notes and warning.code in NOTE_CODES:
+            return
         report.warning_counts[warning.code] += 1
         if on_warning is not None:
             on_warning(warning)
@@ -312,20 +339,24 @@ def _errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
         yield stream
 
 
-class _NoBar:
-    def update(self, count: int) -> None:
-        pass
+def _input_files(sources: Any) -> list[tuple[tuple[int, int], int]] | None:
+    """((device, inode), size) of each input, or None when one is not a file (stdin, text, a stream) or
+    the sources can be iterated only once."""
+    if not isinstance(sources, (list, tuple)):
+        return None
+    files = []
+    for source in expand_sources(sources):
+        path = _as_path(source)
+        if path is None or not path.is_file():
+            return None
+        status = path.stat()
+        files.append(((status.st_dev, status.st_ino), status.st_size))
+    return files or None
 
-    def close(self) -> None:
-        pass
 
-
-def _progress_bar(enabled: bool):
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+def _progress_bar(enabled: bool, sources: Any = None, stream: IO[str] | None = None):
+    """A bar of bytes read out of the inputs' total size when every input is a file, else a count of records."""
+    return progress_bar(enabled, _input_files(sources) if enabled else None, stream or sys.stderr)
 
 
 class _Targets:

@@ -18,7 +18,7 @@ from .batch import convert
 from .errors import ConversionError
 from .journals import NOTE_CODES
 from .output import atomic_output
-from .writers import WRITERS, find_writer, unknown_writer_message
+from .writers import WRITERS, find_writer, prints_abbreviations, unknown_writer_message
 
 EXAMPLES = """\
 examples:
@@ -280,6 +280,9 @@ def _run(args: argparse.Namespace, options: dict, stdout: _CountingStream | None
                 "on_error": lambda error: print(f"citeconv: {error}", file=sys.stderr)}
     if options.get("format") != "docx":
         return convert(args.inputs, args.to, args.output or cast(IO[str], stdout), writer_options=options, **settings)
+    if not prints_abbreviations(args.to):  # the items go through CSL-JSON, which prints abbreviations
+        show = settings["on_warning"]
+        settings["on_warning"] = lambda warning: None if warning.code in NOTE_CODES else show(warning)
     report = convert(args.inputs, "csl-json", None, **settings)
     found: list = []
     data = cast(bytes, write(json.loads(report.output or "[]"), args.to, warnings=found, **options))

@@ -119,7 +119,7 @@ def test_in_a_batch_the_good_files_still_convert(tmp_path):
     errors = [line for line in run.stderr.decode().splitlines() if ": warning: " not in line]
     assert errors == ["citeconv: deep.json: JSON nested too deeply",
                       "citeconv: truncated.json: invalid JSON: Unterminated string starting at (line 1, column 29)",
-                      "citeconv: 8 file(s), 8 record(s): 6 written, 2 failed, 2 skipped, 7 warning(s): "
+                      "citeconv: 8 file(s) (2 not read), 8 record(s): 6 written, 0 failed, 2 skipped, 7 warning(s): "
                       "wrong-type 3, null-record 2, decoded-gb18030 1, no-title 1"]
 
 

@@ -69,6 +69,24 @@ def unknown_writer_message(name: str) -> str:
             f"the {len(bundled_styles())} bundled CSL style ids, listed by --list-styles [WORDS], or a .csl file)")
 
 
+# Whether a registered writer prints a journal abbreviation (container-title-short): the notes saying where
+# each abbreviation came from are reported only then. CSL styles are read (see prints_abbreviations).
+PRINTS_ABBREVIATIONS = {"csl-json": True, "ris": True, "biblatex": True, "bibtex": False}
+
+
+def prints_abbreviations(name: str) -> bool:
+    """Whether the output ``name`` (a writer, or a CSL style) prints container-title-short; True when unknown."""
+    if name in PRINTS_ABBREVIATIONS:
+        return PRINTS_ABBREVIATIONS[name]
+    from .style_names import prints_abbreviations as style_prints
+    from .styled import style_path
+    path = style_path(name)
+    try:
+        return style_prints(path) if path is not None else True
+    except (OSError, SyntaxError):  # a style that cannot be read fails later, with its own message
+        return True
+
+
 def register(name: str) -> Callable[[Writer], Writer]:
     """Decorator: make ``function(items, *, warnings, **options) -> str`` available as ``write(items, to=name)``."""
 

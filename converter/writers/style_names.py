@@ -124,3 +124,17 @@ def checked_style(path: str) -> str:
     if root.find(f"{CSL}citation/{CSL}layout") is None:
         raise ConversionError(f"{path}: not a valid CSL style (no <citation> with a <layout>)", code="usage")
     return path
+
+
+@lru_cache(maxsize=64)
+def prints_abbreviations(path: str) -> bool:
+    """Whether the CSL style prints a journal abbreviation: ``container-title-short``, or ``container-title``
+    with ``form="short"`` (which CSL takes from ``container-title-short``)."""
+    root = etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    for element in root.iter(f"{CSL}text", f"{CSL}key"):
+        variables = str(element.get("variable", "")).split()
+        if "container-title-short" in variables or "journalAbbreviation" in variables:
+            return True
+        if "container-title" in variables and element.get("form") == "short":
+            return True
+    return False
