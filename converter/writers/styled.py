@@ -115,11 +115,24 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
         raise ConversionError(unknown_writer_message(style), code="usage")
     path = checked_style(path)
     locale = resolve_locale(locale) if locale else None
+    if isinstance(cite, list):
+        check_cite_keys(items, cite)
     entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite, capitalize_subtitles=capitalize_subtitles,
                                    warnings=warnings, locale=locale)
     root = _style(path, locale).root
     layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
     return document(format, entries, layout, fragment=fragment, warnings=warnings)
+
+
+def check_cite_keys(items: list[dict], groups: list) -> None:
+    """Every key of the citation groups is an item's id (matched as ``render_entries`` does: any case)."""
+    ids = {str(item.get("id", "")).lower() for item in items if isinstance(item, dict)}
+    unknown = [str(key) for group in groups for key in group if str(key).lower() not in ids]
+    if unknown:
+        raise ConversionError(f"--cite / cite=: no item has the id {', '.join(map(repr, unknown))} (the keys are "
+                              "the items' ids, as in the CSL-JSON output)", code="usage")
+    if not all(groups):
+        raise ConversionError("--cite / cite=: a citation group is empty", code="usage")
 
 
 def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):

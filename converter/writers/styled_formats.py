@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from functools import lru_cache
 from types import SimpleNamespace
 
 from citeproc.formatter import html as citeproc_html
-from citeproc.formatter import plain as citeproc_plain
+
+from ..errors import ConversionWarning
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -36,7 +39,57 @@ markdown = SimpleNamespace(
     Underline=str, Superscript=_md_wrap("<sup>", "</sup>"), Subscript=_md_wrap("<sub>", "</sub>"),
     SmallCaps=str)
 
-FORMATS = {"text": citeproc_plain, "html": citeproc_html, "markdown": markdown, "rtf": citeproc_html,
+# Text: super- and subscripts are marked with private-use characters while citeproc-py renders, then
+# become Unicode super- and subscript characters (see unicode_scripts); the rest of the markup is dropped.
+_MARKS = {"sup": ("\ue000", "\ue001"), "sub": ("\ue002", "\ue003")}
+_MARKED = re.compile("\ue000([^\ue001]*)\ue001|\ue002([^\ue003]*)\ue003")
+_ANY_MARK = re.compile("[\ue000-\ue003]")
+
+
+def _text_wrap(kind: str):
+    opening, closing = _MARKS[kind]
+    return lambda text: f"{opening}{text}{closing}"
+
+
+text = SimpleNamespace(
+    preformat=lambda data: _ANY_MARK.sub("", str(data)), Italic=str, Oblique=str, Bold=str, Light=str,
+    Underline=str, Superscript=_text_wrap("sup"), Subscript=_text_wrap("sub"), SmallCaps=str)
+
+
+@lru_cache(maxsize=2)
+def _script_forms(kind: str) -> dict[str, str]:
+    """Character -> its Unicode ``<super>`` or ``<sub>`` form (from the Unicode decompositions: ¹, ⁿ, ₂, ...);
+    the ordinal indicators ª and º are left out, the hyphen takes the minus's form."""
+    forms: dict[str, str] = {}
+    for code in range(0x80, 0x10000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and parts[0] == f"<{kind}>" and code not in (0xAA, 0xBA):
+            forms.setdefault(chr(int(parts[1], 16)), chr(code))
+    if "\u2212" in forms:
+        forms.setdefault("-", forms["\u2212"])
+    return forms
+
+
+def unicode_scripts(line: str, warnings: list) -> str:
+    """The marked super- and subscripts of a text line as Unicode characters (punctuation and spaces
+    between them stay as they are: ``¹,²``, ``¹–³``); a span with a letter or digit that has no such form
+    stays plain, with a warning."""
+    def replace(match: re.Match) -> str:
+        kind, inner = ("sup", match.group(1)) if match.group(1) is not None else ("sub", match.group(2))
+        forms = _script_forms("super" if kind == "sup" else "sub")
+        missing = [character for character in inner if character not in forms and character.isalnum()]
+        if missing:
+            name = "superscript" if kind == "sup" else "subscript"
+            message = (f"text: the {name} {inner!r} printed as plain text ({''.join(dict.fromkeys(missing))!r} "
+                       f"has no Unicode {name} form)")
+            if not any(warning.message == message for warning in warnings):
+                warnings.append(ConversionWarning("no-unicode-script", message))
+            return inner
+        return "".join(forms.get(character, character) for character in inner)
+    return _MARKED.sub(replace, line) if "\ue000" in line or "\ue002" in line else line
+
+
+FORMATS = {"text": text, "html": citeproc_html, "markdown": markdown, "rtf": citeproc_html,
            "docx": citeproc_html}
 
 
@@ -48,9 +101,12 @@ def _plain(text) -> str:
     return _ASCII_SPACE.sub(" ", str(text)).strip(" ")
 
 
-def text_document(entries) -> str:
-    """One entry per line; a numbered entry's number and text are separated by one space."""
-    lines = [_plain(f"{e.first} {e.rest}") if hasattr(e, "first") else _plain(e) for e in entries]
+def text_document(entries, warnings: list | None = None) -> str:
+    """One entry per line; a numbered entry's number and text are separated by one space; super- and
+    subscripts as Unicode characters (:func:`unicode_scripts`)."""
+    found = [] if warnings is None else warnings
+    lines = [unicode_scripts(_plain(f"{e.first} {e.rest}") if hasattr(e, "first") else _plain(e), found)
+             for e in entries]
     return "".join(line + "\n" for line in lines)
 
 
@@ -82,7 +138,7 @@ def html_document(entries, *, hanging: bool = False, cite: bool = False) -> str:
 def document(format: str, entries, layout, *, fragment: bool = True, warnings: list) -> str | bytes:
     """The rendered entries (``format``'s markup) as a document of ``format``."""
     if format == "text":
-        return text_document(entries)
+        return text_document(entries, warnings)
     if format == "markdown":
         return markdown_document(entries)
     if format == "html":

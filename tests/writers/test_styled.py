@@ -69,7 +69,7 @@ def test_html_escapes_data_and_keeps_title_markup():
     assert ("Smith, A. (2020). <i>E. coli</i> &amp; &lt;script&gt;alert(1)&lt;/script&gt; <b>bold</b> at 99% "
             "<sup>2</sup>. <i>R&amp;D &lt;Reports&gt;</i>, <i>1</i>, 5–9.") in html
     text = converter.write(items, to="apa")
-    assert text == "Smith, A. (2020). E. coli & <script>alert(1)</script> bold at 99% 2. R&D <Reports>, 1, 5–9.\n"
+    assert text == "Smith, A. (2020). E. coli & <script>alert(1)</script> bold at 99% ². R&D <Reports>, 1, 5–9.\n"
 
 
 def test_markdown(seed):
