@@ -102,8 +102,8 @@ def test_docx_reports_counts_and_failures_like_any_output(tmp_path):
     run = citeconv(SEED, bad, "-t", "apa", "-o", tmp_path / "refs.docx")
     assert run.returncode == 1
     assert run.stderr.decode().splitlines()[-1] == (
-        f"citeconv: wrote {tmp_path / 'refs.docx'}: 2 file(s), 1 record(s): 1 written, 1 failed, 0 skipped, "
-        "0 warning(s)")
+        f"citeconv: wrote {tmp_path / 'refs.docx'}: 2 file(s) (1 not read), 1 record(s): 1 written, 0 failed, "
+        "0 skipped, 0 warning(s)")
     assert len(docx.Document(str(tmp_path / "refs.docx")).paragraphs) == 1
 
 

@@ -4,7 +4,8 @@ A writer is ``function(items, *, warnings, **options) -> str``: ``items`` are CS
 contract in docs/MAPPING.md), ``warnings`` a list to append :class:`converter.errors.ConversionWarning`
 objects to (``record`` = the item's id) for anything it had to drop or change, and the keyword
 options are the writer's own (the CLI passes ``--key-pattern``, ``--append-to``, ``--bom``,
-``--format`` and ``--cite`` through as ``key_pattern``, ``append_to``, ``bom``, ``format``, ``cite``).
+``--format``, ``--cite``, ``--locale`` and ``--fragment`` through as ``key_pattern``, ``append_to``, ``bom``,
+``format``, ``cite``, ``locale``, ``fragment``). A styled writer returns bytes for ``format="docx"``.
 """
 from __future__ import annotations
 
