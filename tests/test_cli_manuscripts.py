@@ -135,11 +135,23 @@ def test_style_ids_any_case_unknown_names_missing_and_broken_files(tmp_path):
               "html.csl": ("<html><body/></html>", "the root element is <html>, not <style> in the CSL namespace"),
               "no_citation.csl": ('<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info/></style>',
                                   "no <citation> with a <layout>")}
+    head = ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>T</title>'
+            "<id>t</id><updated>2020-01-01T00:00:00+00:00</updated></info>\n")
+    broken["undefined_macro.csl"] = (head + '<citation><layout><text macro="nope"/></layout></citation></style>',
+                                     "macro 'nope' used but not defined")
     for name, (content, reason) in broken.items():
         (tmp_path / name).write_text(content)
         run = citeconv(SEED, "-t", tmp_path / name)
         assert run.returncode == 2 and "Traceback" not in run.stderr.decode()
         assert run.stderr.decode().startswith(f"citeconv: -t/--to: {tmp_path / name}: not a valid CSL style ({reason}")
+    # found by the engine, then explained by the CSL schema
+    (tmp_path / "unknown_element.csl").write_text(head + '<citation><layout><foo variable="title"/></layout>'
+                                                  "</citation></style>")
+    run = citeconv(SEED, "-t", tmp_path / "unknown_element.csl")
+    message = (f"citeconv: {tmp_path / 'unknown_element.csl'}: not a valid CSL style (line 2: Did not expect "
+               "element foo there; line 2: Element layout failed to validate content; line 2: Element citation "
+               "failed to validate content)\n")
+    assert (run.returncode, run.stderr.decode()) == (2, message)
 
 
 def test_help_says_any_style_works():

@@ -123,7 +123,29 @@ def checked_style(path: str) -> str:
         return parent_path
     if root.find(f"{CSL}citation/{CSL}layout") is None:
         raise ConversionError(f"{path}: not a valid CSL style (no <citation> with a <layout>)", code="usage")
+    defined = {macro.get("name") for macro in root.iter(f"{CSL}macro")}
+    undefined = sorted({str(used) for element in root.iter() if (used := element.get("macro")) is not None
+                        and isinstance(element.tag, str) and used not in defined})
+    if undefined:
+        raise ConversionError(f"{path}: not a valid CSL style (macro {', '.join(map(repr, undefined))} used but not "
+                              "defined)", code="usage")
     return path
+
+
+def raise_if_invalid(path: str) -> None:
+    """After the engine failed on a style that is not bundled: a usage error naming where the file breaks
+    the CSL schema (citeproc-py's copy of csl.rng), if it does; else nothing (the failure is ours)."""
+    if any(Path(path).parent == folder for folder in _bundled_folders()):
+        return
+    from citeproc import SCHEMA_PATH
+    schema = etree.RelaxNG(etree.parse(SCHEMA_PATH))
+    try:
+        valid = schema.validate(etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)))
+    except (etree.XMLSyntaxError, OSError):
+        return
+    if not valid:
+        problems = "; ".join(f"line {error.line}: {error.message}" for error in list(schema.error_log)[:3])
+        raise ConversionError(f"{path}: not a valid CSL style ({problems})", code="usage") from None
 
 
 @lru_cache(maxsize=64)

@@ -23,7 +23,7 @@ from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register, unknown_writer_message
 from .document import Layout
 from .locales import resolve_locale
-from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path
+from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid
 from .styled_formats import FORMATS, document
 
 
@@ -117,8 +117,12 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     locale = resolve_locale(locale) if locale else None
     if isinstance(cite, list):
         check_cite_keys(items, cite)
-    entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite, capitalize_subtitles=capitalize_subtitles,
-                                   warnings=warnings, locale=locale)
+    try:
+        entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite,
+                                       capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale)
+    except Exception:
+        raise_if_invalid(path)  # a style file of the user's that breaks the CSL schema: a usage error
+        raise
     root = _style(path, locale).root
     layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
     return document(format, entries, layout, fragment=fragment, warnings=warnings)
