@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timezone
 
 from ..errors import ConversionWarning
 from .document import Entry, Layout, Run
@@ -21,15 +22,21 @@ def docx_document(entries: list[Entry], layout: Layout, warnings: list) -> bytes
     """The .docx file's bytes. Characters XML (and so Word) cannot hold are left out, with a warning."""
     from docx import Document
     from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(FONT_SIZE_PT)
+    language = OxmlElement("w:lang")  # Word's proofing language: the locale's
+    language.set(qn("w:val"), layout.lang)
+    normal.element.get_or_add_rPr().append(language)
     properties = document.core_properties
     properties.title, properties.author, properties.comments = "References", "", "written by citeconv"
     properties.language = layout.lang
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
     number_width = Pt(CHARACTER_WIDTH_PT * layout.number_width(entries))
     for entry in entries:
         paragraph = document.add_paragraph()

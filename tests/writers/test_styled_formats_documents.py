@@ -281,3 +281,10 @@ def test_no_items_make_empty_documents():
     assert entries == []
     assert rtf_entries(converter.write([], "apa", format="rtf")) == []
     assert lxml_html.document_fromstring(converter.write([], "apa", format="html", fragment=False)).find_class("csl-entry") == []
+
+
+def test_docx_language_is_the_locale():
+    document, _ = docx_entries(converter.write(ITEMS[:2], "apa", format="docx", locale="en-GB"))
+    rpr = document.styles["Normal"].element.rPr
+    assert rpr.find(docx.oxml.ns.qn("w:lang")).get(docx.oxml.ns.qn("w:val")) == "en-GB"
+    assert document.core_properties.language == "en-GB" and document.core_properties.title == "References"
