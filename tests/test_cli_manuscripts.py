@@ -181,12 +181,18 @@ def test_locale_tags_default_and_errors():
     assert run.returncode == 2 and b"the bibtex writer does not take --locale" in run.stderr
 
 
-def test_apa_edition_ordinal_in_german_is_a_known_difference():
-    ours = text_lines(LOCALES / "items.json", "-t", "apa", "--locale", "de-DE")
-    reference = (LOCALES / "apa.de-DE.txt").read_text(encoding="utf-8").splitlines()
-    assert [(a, b) for a, b in zip(ours, reference) if a != b] == [
-        ("Lee, A., Kim, B., & Park, C. (2019). Pain medicine (2nd Aufl.). Springer.",
-         "Lee, A., Kim, B., & Park, C. (2019). Pain medicine (2. Aufl.). Springer.")]
+def test_in_text_citations_in_a_locale():
+    assert text_lines(LOCALES / "items.json", "-t", "harvard-cite-them-right", "--locale", "de-DE", "--cite") == \
+        (LOCALES / "harvard-cite-them-right.de-DE.cite.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("locale,ours,theirs", [("de-DE", "2nd Aufl.", "2. Aufl."), ("fr-FR", "2nd éd.", "2ᵉ éd.")])
+def test_apa_edition_ordinal_outside_english_is_a_known_difference(locale, ours, theirs):
+    lines = text_lines(LOCALES / "items.json", "-t", "apa", "--locale", locale)
+    reference = (LOCALES / f"apa.{locale}.txt").read_text(encoding="utf-8").splitlines()
+    assert [(a, b) for a, b in zip(lines, reference) if a != b] == [
+        (f"Lee, A., Kim, B., & Park, C. (2019). Pain medicine ({ours}). Springer.",
+         f"Lee, A., Kim, B., & Park, C. (2019). Pain medicine ({theirs}). Springer.")]
 
 
 # -- 5. habits --------------------------------------------------------------------------------------------
