@@ -150,6 +150,16 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
             return f"-o {args.output}: the output directory does not exist"
     if args.jobs < 1:
         return "-j/--jobs must be at least 1"
+    return _file_option_problem(args)
+
+
+def _file_option_problem(args: argparse.Namespace) -> str | None:
+    """Files named by options: those read must exist, the folder of those written too."""
+    for flag, path in (("--journals", args.journals), ("--append-to", args.append_to)):
+        if path and not Path(path).is_file():
+            return f"{flag} {path}: no such file"
+    if args.errors and not Path(args.errors).parent.is_dir():
+        return f"--errors {args.errors}: the directory does not exist"
     return None
 
 
@@ -240,6 +250,13 @@ def _check_writer(args: argparse.Namespace, options: dict) -> None:
             options["locale"] = resolve_locale(options["locale"])
         except ConversionError as error:
             raise ConversionError(f"--locale: {error.reason}", code="usage") from None
+    try:  # the writer's own checks of its options (a key pattern, ...), on no items (so no citation keys)
+        writer([], warnings=[], **{name: value for name, value in options.items() if name != "cite"})
+    except ConversionError as error:
+        given = [WRITER_FLAGS[name] for name in options if getattr(args, name) is not None]
+        if error.code == "usage" and given and not error.reason.startswith("-"):
+            raise ConversionError(f"{', '.join(given)}: {error.reason}", code="usage") from None
+        raise
     if options.get("format") == "docx":
         if args.split:
             raise ConversionError("--split cannot write docx files; convert each input with -o FILE.docx",

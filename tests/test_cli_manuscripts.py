@@ -250,6 +250,15 @@ def test_option_messages_name_flags():
                           b"--no-capitalize-subtitles, --locale, --fragment\n")
     run = citeconv(SEED, "-t", "csl-json", "-j", "0")
     assert (run.returncode, run.stderr) == (2, b"citeconv: -j/--jobs must be at least 1\n")
+    for args, message in (
+            (("-t", "csl-json", "--journals", "/no/such/list.txt"), "--journals /no/such/list.txt: no such file"),
+            (("-t", "bibtex", "--append-to", "/no/such.bib"), "--append-to /no/such.bib: no such file"),
+            (("-t", "csl-json", "--errors", "/no/dir/errors.jsonl"),
+             "--errors /no/dir/errors.jsonl: the directory does not exist"),
+            (("-t", "bibtex", "--key-pattern", "[x"),
+             "--key-pattern: key pattern '[x': use the placeholders {auth}, {year}, {title}")):
+        run = citeconv(SEED, *args)
+        assert (run.returncode, run.stderr.decode()) == (2, f"citeconv: {message}\n")
 
 
 def _many_records(path: Path, count: int) -> None:

@@ -120,6 +120,8 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     try:
         entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite,
                                        capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale)
+    except ConversionError:
+        raise
     except Exception:
         raise_if_invalid(path)  # a style file of the user's that breaks the CSL schema: a usage error
         raise
