@@ -125,15 +125,24 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _printer(quiet: bool, verbose: bool):
+def _say(line: str, progress: bool = False) -> None:
+    """One line to stderr; above the progress bar when there is one."""
+    if progress:
+        from tqdm import tqdm
+        tqdm.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
+
+
+def _printer(quiet: bool, verbose: bool, progress: bool = False):
     """Print each warning (and, with --verbose, each note) to stderr as it happens."""
     def show(warning) -> None:
         if quiet:
             return
         if warning.code not in NOTE_CODES:
-            print(f"citeconv: {warning}", file=sys.stderr)
+            _say(f"citeconv: {warning}", progress)
         elif verbose:
-            print(f"citeconv: {str(warning).replace(': warning: ', ': note: ', 1)}", file=sys.stderr)
+            _say(f"citeconv: {str(warning).replace(': warning: ', ': note: ', 1)}", progress)
     return show
 
 
@@ -291,14 +300,14 @@ def _interrupted(args: argparse.Namespace, existed: bool, stdout: _CountingStrea
 
 def _run(args: argparse.Namespace, options: dict, stdout: _CountingStream | None):
     """Convert; for a binary format (docx) the items are collected as CSL-JSON, then rendered and written."""
+    progress = not args.quiet and sys.stderr.isatty()
+    show = _printer(args.quiet, args.verbose, progress)
     settings = {"format": args.source_format, "abbreviations": args.abbreviations, "journals": args.journals,
                 "jobs": args.jobs, "split": args.split, "dedupe": args.dedupe, "errors_to": args.errors,
-                "progress": not args.quiet and sys.stderr.isatty(), "on_warning": _printer(args.quiet, args.verbose),
-                "on_error": lambda error: print(f"citeconv: {error}", file=sys.stderr)}
+                "progress": progress, "on_warning": show, "on_error": lambda error: _say(f"citeconv: {error}", progress)}
     if options.get("format") != "docx":
         return convert(args.inputs, args.to, args.output or cast(IO[str], stdout), writer_options=options, **settings)
     if not prints_abbreviations(args.to):  # the items go through CSL-JSON, which prints abbreviations
-        show = settings["on_warning"]
         settings["on_warning"] = lambda warning: None if warning.code in NOTE_CODES else show(warning)
     report = convert(args.inputs, "csl-json", None, **settings)
     found: list = []
