@@ -260,7 +260,7 @@ def _check_writer(args: argparse.Namespace, options: dict) -> None:
         except ConversionError as error:
             raise ConversionError(f"--locale: {error.reason}", code="usage") from None
     try:  # the writer's own checks of its options (a key pattern, ...), on no items (so no citation keys)
-        writer([], warnings=[], **{name: value for name, value in options.items() if name != "cite"})
+        write([], args.to, warnings=[], **{name: value for name, value in options.items() if name != "cite"})
     except ConversionError as error:
         given = [WRITER_FLAGS[name] for name in options if getattr(args, name) is not None]
         if error.code == "usage" and given and not error.reason.startswith("-"):
