@@ -20,8 +20,8 @@ def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
             yield stream
         return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:  # from here on, an interruption (Ctrl-C) removes the temporary file
-        os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
+    os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
+    try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream
             stream.flush()
