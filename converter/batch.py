@@ -28,9 +28,11 @@ from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_set
 from .lookup import as_source
 from .output import atomic_output, writing
 from .pipeline import WriterSpec, check_format, render
+from .progress import progress_bar
 from .sources import MAX_RECORD_BYTES, iter_chunks
 from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
+from .writers import prints_abbreviations
 
 CHUNK_SIZE = 256
 
@@ -38,7 +40,10 @@ CHUNK_SIZE = 256
 @dataclass
 class Report:
     """What :func:`convert` did: counts, errors, warnings (kept unless streamed to ``on_warning``), the
-    warnings counted by code, and the output text (``out=None``) or the files written."""
+    warnings counted by code, and the output text (``out=None``) or the files written.
+
+    Every record read is written, failed, skipped (a null) or a duplicate: ``written + failed + skipped +
+    duplicates == records``. A file that could not be read at all (``files_failed``) has no records."""
 
     files: int = 0
     records: int = 0
@@ -53,16 +58,35 @@ class Report:
 
     @property
     def failed(self) -> int:
-        return len(self.errors)
+        """Records that could not be converted."""
+        return sum(1 for error in self.errors if error.record is not None)
+
+    @property
+    def files_failed(self) -> int:
+        """Files that could not be read (not UTF-8, not JSON, ...): their errors name no record."""
+        return sum(1 for error in self.errors if error.record is None)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _warning_kinds(self) -> dict[str, int]:
+        return {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
+
+    def __repr__(self) -> str:
+        """One short line: the counts and the output's length, never the output or the warnings."""
+        output = "None" if self.output is None else f"<{len(self.output):,} characters>"
+        notes = sum(self.warning_counts.values()) - sum(self._warning_kinds().values())
+        return (f"Report(files={self.files}, files_failed={self.files_failed}, records={self.records}, "
+                f"written={self.written}, failed={self.failed}, skipped={self.skipped}, "
+                f"duplicates={self.duplicates}, warnings={sum(self._warning_kinds().values())}, notes={notes}, "
+                f"output={output}, outputs={len(self.outputs)})")
+
     def summary(self) -> str:
         """One line of counts; notes (where a journal abbreviation came from) are not warnings."""
-        kinds = {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
-        line = (f"{self.files} file(s), {self.records} record(s): {self.written} written, "
+        kinds = self._warning_kinds()
+        files = f"{self.files} file(s)" + (f" ({self.files_failed} not read)" if self.files_failed else "")
+        line = (f"{files}, {self.records} record(s): {self.written} written, "
                 f"{self.failed} failed, {self.skipped} skipped, ")
         if self.duplicates:
             line += f"{self.duplicates} duplicate(s), "
@@ -168,7 +192,7 @@ class _Chunk:
             else:
                 self.again[index] = local.render(record.item, final)
 
-    def emit(self, targets: "_Targets", report: Report, warn: Callable, fail: Callable) -> None:
+    def emit(self, targets: _Targets, report: Report, warn: Callable, fail: Callable) -> None:
         """Everything the records of this chunk report and write, in input order."""
         if isinstance(self.done, ConversionError):
             fail(self.done)
@@ -225,7 +249,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
         sources = [sources]
     entries = _plan(sources, to, out, split, errors_to, spec, journals)
     report = Report()
-    warn = _warning_sink(report, on_warning)
+    warn = _warning_sink(report, on_warning, notes=prints_abbreviations(to))
     with _errors_file(errors_to) as errors_file:
         def fail(error: ConversionError, source_id: str | None = None) -> None:
             report.errors.append(error)
@@ -248,7 +272,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 
-        bar = _progress_bar(progress)
+        bar = _progress_bar(progress, entries)
         targets = _Targets(out, split, spec, report, dedupe, warn)
         workers = Workers(jobs, settings, spec, dedupe)
         try:
@@ -299,8 +323,12 @@ def _file_name(source: Any) -> str:
     return str(getattr(source, "name", "<stream>")) if hasattr(source, "read") else "<text>"
 
 
-def _warning_sink(report: Report, on_warning: Callable | None) -> Callable[[ConversionWarning], None]:
+def _warning_sink(report: Report, on_warning: Callable | None, notes: bool = True) -> Callable[[ConversionWarning], None]:
+    """``notes=False``: the notes on where each journal abbreviation came from are left out (an output that
+    prints no abbreviation)."""
     def warn(warning: ConversionWarning) -> None:
+        if not notes and warning.code in NOTE_CODES:
+            return
         report.warning_counts[warning.code] += 1
         if on_warning is not None:
             on_warning(warning)
@@ -318,20 +346,26 @@ def _errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
         yield stream
 
 
-class _NoBar:
-    def update(self, count: int) -> None:
-        pass
+def _input_files(sources: Any) -> list[tuple[tuple[int, int], int]] | None:
+    """((device, inode), size) of each input, or None when one is not a file (stdin, text, a stream) or
+    the sources can be iterated only once."""
+    if not isinstance(sources, (list, tuple)):
+        return None
+    files = []
+    for source in sources:
+        if isinstance(source, ConversionWarning):
+            continue
+        path = as_path(source)
+        if path is None or not path.is_file():
+            return None
+        status = path.stat()
+        files.append(((status.st_dev, status.st_ino), status.st_size))
+    return files or None
 
-    def close(self) -> None:
-        pass
 
-
-def _progress_bar(enabled: bool):
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(unit=" records", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
+def _progress_bar(enabled: bool, sources: Any = None, stream: IO[str] | None = None):
+    """A bar of bytes read out of the inputs' total size when every input is a file, else a count of records."""
+    return progress_bar(enabled, _input_files(sources) if enabled else None, stream or sys.stderr)
 
 
 class _Targets:

@@ -118,7 +118,7 @@ class WriterSpec:
         return STREAMS[self.to](**self.kwargs) if self.to in STREAMS else None
 
 
-def render(items: list, spec: WriterSpec, found: list[ConversionWarning]) -> str:
+def render(items: list, spec: WriterSpec, found: list[ConversionWarning]) -> Any:
     """All ``items`` through the writer of ``spec``; its warnings go to ``found``. A writer that fails on
     an item that is not valid CSL-JSON names that item; any other failure is an ``internal`` error. Text
     that cannot be encoded (a lone surrogate) becomes U+FFFD with a warning."""
@@ -130,6 +130,8 @@ def render(items: list, spec: WriterSpec, found: list[ConversionWarning]) -> str
     except Exception as error:
         raise invalid_item(items) or ConversionError(
             f"the {spec.to} writer failed ({type(error).__name__}: {error}); please report it", code="internal") from None
+    if not isinstance(text, str):  # a binary document (docx): its writer wrote what it could encode
+        return text
     text, replaced = scrub_text(text)
     if replaced:
         found.append(ConversionWarning("unencodable", f"{replaced} character(s) that cannot be encoded "

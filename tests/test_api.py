@@ -64,12 +64,12 @@ def test_convert_collects_errors_and_keeps_good_records(tmp_path):
     (tmp_path / "good.expected.json").write_text("[]")
     out = tmp_path / "out.json"
     report = converter.convert([tmp_path], "csl-json", out)
-    assert (report.files, report.records, report.written, report.failed) == (3, 3, 2, 2)
+    assert (report.files, report.files_failed, report.records, report.written, report.failed) == (3, 1, 3, 2, 1)
     assert sorted(str(error).split(": ", 1)[1] for error in report.errors) == [
         "expected an object, found list", "invalid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"]
     assert [item["id"] for item in json.loads(out.read_text())] == ["lee2020deep", "lee2020deepa"]
     assert report.output is None and report.outputs == [str(out)]  # streamed to the file, not kept
-    assert report.summary() == "3 file(s), 3 record(s): 2 written, 2 failed, 0 skipped, 0 warning(s)"
+    assert report.summary() == "3 file(s) (1 not read), 3 record(s): 2 written, 1 failed, 0 skipped, 0 warning(s)"
 
 
 def test_convert_ids_unique_across_files(tmp_path):

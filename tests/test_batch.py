@@ -95,7 +95,7 @@ def test_split_writes_one_file_per_input(tmp_path):
     assert (out / "b.ris").read_text().count("ID  - lee2020deep") == 2  # ids unique per output file
     assert "ID  - lee2020deepa" in (out / "b.ris").read_text()
     assert report.outputs == [str(out / "a.ris"), str(out / "b.ris")]
-    assert report.failed == 1
+    assert (report.files_failed, report.failed) == (1, 0)
 
 
 def test_split_needs_an_output_directory(tmp_path):

@@ -323,5 +323,5 @@ def test_append_to_a_bib_that_does_not_parse_is_an_error_and_nothing_is_written(
     out = tmp_path / "out.bib"
     result = run(jsonl(tmp_path / "in.jsonl", 1), "--to", "bibtex", "--append-to", bib, "-o", out)
     assert result.returncode == 2 and not out.exists()
-    assert result.stderr == (f"citeconv: {bib}: does not parse cleanly, so BibTeX would swallow the entries added "
+    assert result.stderr == (f"citeconv: --append-to: {bib}: does not parse cleanly, so BibTeX would swallow the entries added "
                              "after it: the entry at line 3 ('@article{open,'); nothing written\n")

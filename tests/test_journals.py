@@ -428,4 +428,4 @@ def test_cli_collision_is_printed_and_a_missing_list_is_a_usage_error(medline, t
                                    "for title 'Acta anatomica'; container-title-short left out [abbrev-collision]\n")
     run = citeconv(record, "--to", "csl-json", "--journals", tmp_path / "nope.txt")
     assert run.returncode == 2
-    assert run.stderr.decode().startswith(f"citeconv: cannot read the journal list '{tmp_path / 'nope.txt'}'")
+    assert run.stderr.decode() == f"citeconv: --journals {tmp_path / 'nope.txt'}: no such file\n"

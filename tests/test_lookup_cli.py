@@ -99,7 +99,6 @@ def test_offline_names_what_is_not_cached(api, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--to", "apa"], "citeconv: give an INPUT or --ids FILE"),
     (["PMID:1", "--to", "apa", "--offline", "--no-cache"],
      "citeconv: --offline reads the cache: it cannot go with --no-cache"),
     (["--ids", "missing.txt", "--to", "apa"], "citeconv: --ids missing.txt: no such file"),

@@ -4,7 +4,8 @@ A writer is ``function(items, *, warnings, **options) -> str``: ``items`` are CS
 contract in docs/MAPPING.md), ``warnings`` a list to append :class:`converter.errors.ConversionWarning`
 objects to (``record`` = the item's id) for anything it had to drop or change, and the keyword
 options are the writer's own (the CLI passes ``--key-pattern``, ``--append-to``, ``--bom``,
-``--format`` and ``--cite`` through as ``key_pattern``, ``append_to``, ``bom``, ``format``, ``cite``).
+``--format``, ``--cite``, ``--locale`` and ``--fragment`` through as ``key_pattern``, ``append_to``, ``bom``,
+``format``, ``cite``, ``locale``, ``fragment``). A styled writer returns bytes for ``format="docx"``.
 """
 from __future__ import annotations
 
@@ -53,6 +54,38 @@ def find_writer(name: str) -> Writer | None:
         if writer is not None:
             return writer
     return None
+
+
+def unknown_writer_message(name: str) -> str:
+    """Why ``name`` is no writer: a .csl path that does not exist, or a name that is neither a registered
+    writer nor a CSL style id (with the closest style ids, and where to find the list)."""
+    from .style_names import bundled_styles, looks_like_path, suggestions
+    if looks_like_path(name):
+        return f"{name}: no such file"
+    close = suggestions(name)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    if name.lower().endswith(".csl"):
+        return f"{name}: no such file, nor a bundled style of that name{hint}"
+    return (f"unknown output format or CSL style {name!r}{hint} (formats: {', '.join(sorted(WRITERS))}; any of "
+            f"the {len(bundled_styles())} bundled CSL style ids, listed by --list-styles [WORDS], or a .csl file)")
+
+
+# Whether a registered writer prints a journal abbreviation (container-title-short): the notes saying where
+# each abbreviation came from are reported only then. CSL styles are read (see prints_abbreviations).
+PRINTS_ABBREVIATIONS = {"csl-json": True, "ris": True, "biblatex": True, "bibtex": False}
+
+
+def prints_abbreviations(name: str) -> bool:
+    """Whether the output ``name`` (a writer, or a CSL style) prints container-title-short; True when unknown."""
+    if name in PRINTS_ABBREVIATIONS:
+        return PRINTS_ABBREVIATIONS[name]
+    from .style_names import prints_abbreviations as style_prints
+    from .styled import style_path
+    path = style_path(name)
+    try:
+        return style_prints(path) if path is not None else True
+    except (OSError, SyntaxError):  # a style that cannot be read fails later, with its own message
+        return True
 
 
 def register(name: str) -> Callable[[Writer], Writer]:

