@@ -13,6 +13,7 @@ _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002eb
 # Han and kana (Japanese names mix them): "西山 友子" is written family first, split at the space.
 _HAN_KANA = re.compile(r"^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef々〆ヶ·・]+$")
 _LONGEST_HAN_PERSON = 4  # characters: a compound surname and a two-character given name
+_SEVERAL = re.compile(r"\s(?:and|&)\s|;")  # "Ann Lee and Bo Chen": two people in one name
 _TRANSCRIBED = re.compile("[·・]")  # a foreign name in Han script (买买提·艾力), which may be longer
 _HANGUL = re.compile(r"^[\uac00-\ud7af]+$")
 _GLUED_INITIALS = re.compile(r"^((?:[A-Z]\.)+)([A-Z][a-z'\u00c0-\u024f].*)$")
@@ -79,6 +80,8 @@ def name_guess(display: str) -> str | None:
     text = clean_display(display)
     if text.count(",") > 1 and not _family_given_suffix(text):
         return f"author {text!r} has {text.count(',')} commas, so it is not one person's name; kept whole"
+    if _SEVERAL.search(text) and not is_organisation(text):
+        return f"author {text!r} joins more than one name; kept whole"
     compact = text.replace(" ", "")
     if _HAN_KANA.match(compact) and not is_organisation(text) and " " not in text:
         if len(compact) > _LONGEST_HAN_PERSON and not _TRANSCRIBED.search(compact):

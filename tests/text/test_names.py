@@ -70,6 +70,8 @@ from converter.text.names import family_key, name_guess, parse_name, split_autho
     ("Kyriacos, Κυριάκος, Athanasiou, Αθανασίου", {"literal": "Kyriacos, Κυριάκος, Athanasiou, Αθανασίου"}),
     ("流行病学组", {"literal": "流行病学组"}),
     ("编写组", {"literal": "编写组"}),
+    ("Ann Lee and Bo Chen", {"literal": "Ann Lee and Bo Chen"}),
+    ("Department of Health and Human Services", {"literal": "Department of Health and Human Services"}),
     ("Mausam", {"literal": "Mausam"}),
     # entities and NBSP
     ("Emmanuel&nbsp;Müller", {"family": "Müller", "given": "Emmanuel"}),
@@ -114,6 +116,10 @@ def test_a_remembered_name_comes_back_as_a_fresh_dict():
                                                  "so it is not one person's name; kept whole"),
     ("流行病学组流行病学组", "author '流行病学组流行病学组' is too long for a personal name in Han script; kept whole"),
     ("编写组", "author '编写组' ends like an organisation's name; kept whole"),
+    ("Ann Lee and Bo Chen", "author 'Ann Lee and Bo Chen' joins more than one name; kept whole"),
+    ("Lee, Ann; Chen, Bo", "author 'Lee, Ann; Chen, Bo' has 2 commas, so it is not one person's name; kept whole"),
+    ("Ann Lee; Bo Chen", "author 'Ann Lee; Bo Chen' joins more than one name; kept whole"),
+    ("Department of Health and Human Services", None),
     ("やまだたろう", "author 'やまだたろう' is too long for a personal name in Han script; kept whole"),
     ("山田たろ", "author '山田たろ' mixes kana and kanji without a space between family and given name; kept whole"),
     # rules, not guesses
