@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .adapters import ADAPTERS
+from .adapters import ADAPTERS, TEXT_ADAPTERS, sniff_text
 from .errors import ConversionError
 
 _UTF8_BOM = codecs.BOM_UTF8
@@ -241,7 +241,9 @@ def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawReco
         stream = _unwrap_gzip(_peekable(stream))
         head = stream.peek(_PEEK)[:_PEEK]
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if format == "booksci" or start == b"{":
+        if format in TEXT_ADAPTERS:
+            yield from _text_records(stream, file, format)
+        elif format == "booksci" or start == b"{":
             yield from _from_object_start(stream, file, format, size)
         elif start == b"[" or head.startswith(_UTF16_BOMS):
             text, _ = decode(stream.read(), file)
@@ -249,9 +251,7 @@ def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawReco
         elif not head.strip():
             raise ConversionError("empty input", file=file, code="empty")
         else:
-            decode(stream.read(), file)  # binary garbage fails here, naming the bad byte
-            raise ConversionError("not JSON and not a booksci record (it must start with '{' or '[')",
-                                  file=file, code="unknown-format")
+            yield from _text_records(stream, file, format)
     except gzip.BadGzipFile as error:
         raise ConversionError(f"broken gzip data: {error}", file=file, code="encoding") from None
     except (OSError, EOFError, zlib.error) as error:
@@ -259,6 +259,24 @@ def _read(source: Any, format: str | None, size: int | None) -> Iterator[RawReco
     finally:
         if not hasattr(source, "read") and file != "<stdin>":
             stream.close()
+
+
+def _text_records(stream: IO[bytes], file: str, format: str | None) -> Iterator[RawRecord]:
+    """A text format (BibTeX, BibLaTeX, RIS; told from the content unless ``format`` names it): the whole
+    decoded text goes to the adapter's splitter; each record is named by its line (and key)."""
+    text, _ = decode(stream.read(), file)  # binary garbage fails here, naming the bad byte
+    if format not in TEXT_ADAPTERS:
+        format = sniff_text(text)
+    if format is None:
+        raise ConversionError("not JSON and not a booksci record, nor BibTeX/BibLaTeX or RIS "
+                              "(JSON starts with '{' or '[', a .bib entry with '@type{', RIS with 'TY  - ')",
+                              file=file, code="unknown-format")
+    try:
+        for place, data, reason, warnings in ADAPTERS[format].split(text):
+            error = ConversionError(reason, file=file, record=place, code=f"invalid-{format}") if reason else None
+            yield RawRecord(file, place, format if data is not None else None, data, error, warnings)
+    except ConversionError as error:
+        raise error.located(file, None) from None
 
 
 def _from_object_start(stream: IO[bytes], file: str, format: str | None,
