@@ -33,16 +33,19 @@ from .bibtex_tables import (
     TYPE_FIELD_WORDS,
     TYPES,
 )
+from ..text.volumes import arxiv_id_from_volume
 from .item import ordered
+from .publication_types import is_arxiv_name
 
 NAME = "bibtex"
 DESCRIPTION = "BibTeX .bib (read with @string, crossref; BibLaTeX fields understood too)"
 BIBLATEX_MARKERS = re.compile(
-    r"^\s*(?:journaltitle|date|urldate|location|eprinttype|langid|eventdate|origdate|maintitle|bookauthor"
-    r"|shortjournal|pagetotal|xdata)\s*=|@(?:online|mvbook|mvcollection|collection|report|thesis|dataset"
-    r"|software|bookinbook|suppbook|xdata)\s*[{(]", re.IGNORECASE | re.MULTILINE)
+    r"^\s*(?:journaltitle|date|langid|eventdate|origdate|maintitle|bookauthor|xdata)\s*="
+    r"|@(?:online|mvbook|mvcollection|collection|report|thesis|dataset|software|bookinbook|suppbook|xdata)\s*[{(]",
+    re.IGNORECASE | re.MULTILINE)
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _ARXIV_PREFIX = re.compile(r"^\s*arxiv\s*:\s*", re.IGNORECASE)
+_ARXIV_JOURNAL = re.compile(r"^\s*arxiv\s+preprint\s+arxiv\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _ARXIV_HOWPUBLISHED = re.compile(r"^\s*arxiv\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _URL_COMMAND = re.compile(r"^\s*\\(?:url|href)\s*\{([^{}]*)\}")
 _DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/\S+")
@@ -50,6 +53,8 @@ _VERBATIM_ESCAPES = re.compile(r"\\([_%&#$~])")
 _EDTF = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?\s*$")
 _YEAR = re.compile(r"^\s*\{?(-?\d{1,4})\}?\s*$")
 _YEAR_WITH_SUFFIX = re.compile(r"^\s*(\d{4})[a-z]\s*$")
+_PAGE_DASH = re.compile(r"\s*(?:--+|\u2013|\u2014|\\textendash(?:\{\})?\s*)\s*")
+_PAGE_LIST = re.compile(r"\s*,\s*")
 _MONTHS = {name: index + 1 for index, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"))}
@@ -186,15 +191,24 @@ def _type(reader: _Reader) -> str:
     return TYPES.get(entry, "document")
 
 
-def _arxiv(reader: _Reader) -> str | None:
+def _arxiv(reader: _Reader) -> tuple[str | None, bool]:
+    """The entry's arXiv id, and whether its container is only arXiv's: ``eprint`` with ``archiveprefix``
+    or ``eprinttype`` arXiv (or an ``arXiv:`` eprint), ``howpublished = {arXiv:…}``, Google Scholar's
+    ``journal = {arXiv preprint arXiv:…}``, or DBLP's ``journal = {CoRR}`` with ``volume = {abs/…}``."""
     fields = reader.fields
+    journal = reader.text("journal") or reader.text("journaltitle")
+    scholar = _ARXIV_JOURNAL.match(journal)
+    only_arxiv = bool(scholar) or is_arxiv_name(journal)
     kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
     if fields.get("eprint") and (kind == "arxiv" or not kind and _ARXIV_PREFIX.match(fields["eprint"])):
-        return _ARXIV_PREFIX.sub("", reader.verbatim("eprint"))
-    howpublished = reader.text("howpublished")
-    if (match := _ARXIV_HOWPUBLISHED.match(howpublished)) is not None:
-        return match.group(1)
-    return None
+        return _ARXIV_PREFIX.sub("", reader.verbatim("eprint")), only_arxiv
+    if (match := _ARXIV_HOWPUBLISHED.match(reader.text("howpublished"))) is not None:
+        return match.group(1), only_arxiv
+    if scholar:
+        return scholar.group(1), True
+    if only_arxiv and (identifier := arxiv_id_from_volume(reader.text("volume"))):
+        return identifier, True
+    return None, False
 
 
 def _names(reader: _Reader) -> None:
@@ -212,9 +226,9 @@ def _names(reader: _Reader) -> None:
 
 def _han(name: dict) -> dict:
     """A braced Han, kana or Hangul name (``{刘洋}``) split as the other readers split it."""
-    literal = name.get("literal")
-    if literal and " " not in literal and literal[:1] >= "\u3040":
-        return parse_display_name(literal) or name
+    whole = name.get("literal") or (name["family"] if list(name) == ["family"] else None)
+    if whole and " " not in whole and whole[:1] >= "\u3040":
+        return parse_display_name(whole) or name
     return name
 
 
@@ -268,8 +282,19 @@ def _numbers(reader: _Reader, csl_type: str) -> None:
             reader.set("issue", number)
         else:
             reader.set("number", number)
-    if pages := reader.text("pages"):
-        reader.set("page", normalize_pages(pages))
+    if pages := reader.fields.get("pages"):
+        reader.set("page", page_range(pages))
+
+
+def page_range(pages: str) -> str:
+    """A .bib page range (``89--102``, ``e941209-1--e941209-4``, lists) as a CSL page: each range's ends
+    joined by a hyphen, or by `` - `` where an end has a hyphen of its own (as the other readers write it)."""
+    ranges = []
+    for piece in _PAGE_LIST.split(pages):
+        ends = [latex_to_text(end) for end in _PAGE_DASH.split(piece.strip(), maxsplit=1)]
+        ranges.append(" - ".join(ends) if len(ends) == 2 and any("-" in end for end in ends) else
+                      normalize_pages("-".join(ends)))
+    return ", ".join(part for part in ranges if part)
 
 
 def _dates(reader: _Reader) -> None:
@@ -356,9 +381,12 @@ def to_item(data: dict, notes: Notes) -> dict:
     """One entry (a record of :func:`split`) as a CSL-JSON item."""
     reader = _Reader(data, notes)
     csl_type = _type(reader)
-    arxiv = _arxiv(reader)
+    arxiv, only_arxiv = _arxiv(reader)
     has_container = any(reader.fields.get(field) for field in ("journal", "journaltitle", "booktitle"))
-    preprint = bool(arxiv) and reader.entry in _ARXIV_PREPRINT_TYPES and not has_container
+    preprint = bool(arxiv) and reader.entry in _ARXIV_PREPRINT_TYPES and (only_arxiv or not has_container)
+    if preprint and only_arxiv:  # arXiv is the publisher here, not a journal; nor is abs/… a volume
+        for field in ("journal", "journaltitle", "volume"):
+            reader.fields.pop(field, None)
     if csl_type == "manuscript" and (reader.fields.get("eventtitle") or reader.fields.get("eventdate")):
         csl_type = "speech"  # an unpublished talk
     reader.item["type"] = "article" if preprint else csl_type

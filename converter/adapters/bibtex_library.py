@@ -33,7 +33,7 @@ MONTH_MACROS: dict[str, str] = {
     "jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December",
 }
 JOINED_WHEN_REPEATED = frozenset({"keywords"})
-_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s}=]*)\s*,")
+_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s}=]+)(?=[\s,}])(?!\s*=)")
 # A line starting with % and holding an @ is a commented-out entry for biber and pandoc (not for BibTeX).
 _COMMENTED_ENTRY = re.compile(r"^[ \t]*%[^\n]*@[^\n]*$", re.MULTILINE)
 _MACRO_NAME = re.compile(r"[^\s\"#{}(),=]+")
@@ -106,7 +106,7 @@ def _fields(entry: Entry, macros: dict[str, str], warnings: list[tuple[str, str]
             warnings.append(("undefined-macro", f"{name}: @string {macro!r} is not defined; kept as text"))
         if name in fields:
             if name in JOINED_WHEN_REPEATED:
-                fields[name] = f"{fields[name]}, {value}"
+                fields[name] = f"{fields[name]}{'; ' if ';' in fields[name] else ', '}{value}"
             else:
                 warnings.append(("duplicate-field", f"field {name!r} given twice; the first value is kept"))
             continue
@@ -138,7 +138,7 @@ def split(text: str) -> Iterator[Record]:
             entry = block.ignore_error_block
         elif isinstance(block, ParsingFailedBlock):
             match = _KEY.match(block.raw or "")
-            reason = str(block.error).strip().splitlines()[-1] if str(block.error).strip() else "syntax error"
+            reason = getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
             entries.append((_place(block.start_line, match.group(1) if match else None), None,
                             f"not a valid BibTeX entry: {reason}", warnings))
             continue
@@ -199,5 +199,5 @@ def _resolved_parent(key: str, by_key: dict[str, dict], warnings: list[tuple[str
         warnings.append(("crossref-cycle", f"{field} {key.strip()!r} leads back to this entry; not followed"))
         return None
     resolved = {"id": parent["id"], "entry": parent["entry"], "fields": dict(parent["fields"])}
-    _inherit(resolved, by_key, [], seen)
+    _inherit(resolved, by_key, warnings, seen)
     return resolved

@@ -259,10 +259,13 @@ def to_item(data: dict, notes: Notes) -> dict:
             if name := _name(text):
                 item.setdefault(variable, []).append(name)
     for variable, tags in TITLE_TAGS:
-        if variable == "container-title" and ris_type == "BOOK" and not data.get("TI") and not data.get("T1"):
-            tags = tuple(tag for tag in tags if tag != "BT")
-            if value := _first(data, "BT"):
+        if ris_type == "BOOK" and variable == "container-title":
+            # A whole book has no container: BT is its title when TI is missing, T2 its series (RIS spec).
+            if (value := _first(data, "BT")) and not _first(data, "TI", "T1"):
                 item.setdefault("title", value)
+            if value := _first(data, "T2"):
+                item.setdefault("collection-title", _first(data, "T3") or value)
+            continue
         if value := _first(data, *tags):
             item.setdefault(variable, value)
     for tag, variable in TEXT_TAGS.items():
@@ -284,7 +287,9 @@ def to_item(data: dict, notes: Notes) -> dict:
     if (accessed := _first(data, "Y2")) and (parts := _date(accessed)):
         item["accessed"] = {"date-parts": [parts]}
     first, last = _first(data, "SP"), _first(data, "EP")
-    if first or last:
+    if first and last and first != last and ("-" in first or "-" in last):
+        item["page"] = f"{first} - {last}"  # ends with hyphens of their own, as the other readers write them
+    elif first or last:
         item["page"] = normalize_pages(f"{first}-{last}" if first and last and first != last else first or last)
     doi_sources = [*data.get("DO", ()), *(url for url in data.get("UR", ()) if "doi.org/" in url.lower())]
     for candidate in doi_sources:

@@ -48,8 +48,13 @@ DECLARATIONS: dict[str, tuple[str, str]] = {
 # Commands whose argument is verbatim text.
 VERBATIM_COMMANDS = frozenset({"url", "path", "nolinkurl", "href"})
 NOCASE = ('<span class="nocase">', "</span>")
-# Letters pylatexenc 2.11 does not know (T1 encoding's).
-LETTERS: dict[str, str] = {"dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "dj": "đ", "DJ": "Đ", "ng": "ŋ", "NG": "Ŋ"}
+# Characters pylatexenc 2.11 does not know: T1 letters and the text commands for LaTeX's special characters
+# (converter/text/latex_encode.py writes these).
+LETTERS: dict[str, str] = {
+    "dh": "ð", "DH": "Ð", "th": "þ", "TH": "Þ", "dj": "đ", "DJ": "Đ", "ng": "ŋ", "NG": "Ŋ",
+    "textless": "<", "textgreater": ">", "textbraceleft": "{", "textbraceright": "}", "textbar": "|",
+    "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
+}
 
 _SIMPLE = re.compile(r"[\\{}$~%]|--|``|''")
 _BRACES_ONLY = re.compile(r"[\\$~%]|--|``|''")
