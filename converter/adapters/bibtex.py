@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from ..errors import ConversionError, Notes
 from ..text.bibtex_names import parse_names
@@ -326,7 +327,7 @@ def _dates(reader: _Reader) -> None:
 def _identifiers(reader: _Reader, arxiv: str | None, preprint: bool) -> None:
     fields = reader.fields
     if fields.get("doi"):
-        doi = reader.verbatim("doi")
+        doi = unquote(reader.verbatim("doi"))  # a DOI is no URL: %-escapes (ours, for BibTeX) are undone
         normalized = normalize_doi(doi) or normalize_doi((_DOI_IN_TEXT.search(doi) or [""])[0])
         if normalized:
             reader.set("DOI", normalized)
@@ -345,12 +346,11 @@ def _identifiers(reader: _Reader, arxiv: str | None, preprint: bool) -> None:
         reader.set("DOI", eprint_doi)
     elif fields.get("eprint") and not arxiv:
         reader.set("custom", {"eprint": reader.verbatim("eprint"), **({"eprinttype": kind} if kind else {})})
-    if arxiv:
+    if arxiv:  # as the Semantic Scholar reader keeps it: custom.arXiv, and a preprint's publisher and number
+        reader.item.setdefault("custom", {})["arXiv"] = arxiv
         if preprint:
             reader.set("publisher", "arXiv")
             reader.set("number", arxiv)
-        else:
-            reader.item.setdefault("custom", {})["arXiv"] = arxiv
 
 
 def _genre(reader: _Reader) -> None:
