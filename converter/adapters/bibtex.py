@@ -41,7 +41,7 @@ from .publication_types import is_arxiv_name
 NAME = "bibtex"
 DESCRIPTION = "BibTeX .bib (read with @string, crossref; BibLaTeX fields understood too)"
 BIBLATEX_MARKERS = re.compile(
-    r"^\s*(?:journaltitle|date|langid|eventdate|origdate|maintitle|bookauthor|xdata)\s*="
+    r"(?:^|[,{])\s*(?:journaltitle|date|langid|eventdate|origdate|maintitle|bookauthor|xdata)\s*="
     r"|@(?:online|mvbook|mvcollection|collection|report|thesis|dataset|software|bookinbook|suppbook|xdata)\s*[{(]",
     re.IGNORECASE | re.MULTILINE)
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)

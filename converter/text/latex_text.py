@@ -58,7 +58,7 @@ LETTERS: dict[str, str] = {
 
 _SIMPLE = re.compile(r"[\\{}$~%]|--|``|''")
 _BRACES_ONLY = re.compile(r"[\\$~%]|--|``|''")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space (from ~) stays
 _UNESCAPED_PERCENT = re.compile(r"(?<!\\)%")
 _TAG = re.compile(r"<[^<>]+>")
 
