@@ -11,6 +11,7 @@ space. A command pylatexenc does not know is dropped and its argument kept.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
@@ -56,6 +57,30 @@ LETTERS: dict[str, str] = {
     "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_",
 }
 
+# Accent commands -> combining characters (for letters the fast path composes itself).
+ACCENTS: dict[str, str] = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+    "b": "\u0331",
+}
+FAST_LETTERS: dict[str, str] = {
+    "ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "l": "ł",
+    "L": "Ł", "i": "ı", "j": "ȷ", **{name: char for name, char in (
+        ("dh", "ð"), ("DH", "Ð"), ("th", "þ"), ("TH", "Þ"), ("textless", "<"), ("textgreater", ">"),
+        ("textbar", "|"), ("textasciicircum", "^"), ("textunderscore", "_"),
+        ("textendash", "–"), ("textemdash", "—"))},
+}
+LIGATURES: tuple[tuple[str, str], ...] = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", "\u00a0"))
+_ACCENT_NAMES = r"['`^\"~=.]|[uvHckrdb](?![A-Za-z])"
+_ONE_LETTER = r"\\[ij](?![A-Za-z])|[A-Za-z]"
+# {\'e}, {\'{e}}, \'{e}, \'e (a letter accent like \v or \c needs braces or a space before its letter).
+_BRACED_ACCENT = re.compile(
+    r"\{\\(" + _ACCENT_NAMES + r")\s*\{?(" + _ONE_LETTER + r")\}?\}"
+    r"|\\(['`^\"~=.]|[uvHckrdb](?=[{ ]))\s*(?:\{(" + _ONE_LETTER + r")\}|(?<=[^A-Za-z])(" + _ONE_LETTER + r"))")
+_ESCAPED = re.compile(r"\{\\([&%$#_])\}|\\([&%$#_])")
+_LETTER_COMMAND = re.compile(
+    r"\{\\(" + "|".join(sorted(FAST_LETTERS, key=len, reverse=True)) + r")\}"
+    r"|\\(" + "|".join(sorted(FAST_LETTERS, key=len, reverse=True)) + r")(?:\{\}|(?![A-Za-z])\s?)")
 _SIMPLE = re.compile(r"[\\{}$~%]|--|``|''")
 _BRACES_ONLY = re.compile(r"[\\$~%]|--|``|''")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space (from ~) stays
@@ -88,8 +113,12 @@ def latex_to_rich(value: str) -> str:
 
 @lru_cache(maxsize=1 << 14)
 def _convert(value: str, rich: bool) -> str:
+    if "\\" in value and "$" not in value and "\\" not in (fast := _fast_commands(value)):
+        return _squash(_braces(_ligatures(fast), rich))  # every command had a fast replacement
     if not _BRACES_ONLY.search(value):
         return _squash(_braces(value, rich))
+    if "\\" not in value and "$" not in value:
+        return _squash(_braces(_ligatures(value), rich))
     value = _UNESCAPED_PERCENT.sub(r"\\%", value)
     try:
         nodes = LatexWalker(value, tolerant_parsing=True).get_latex_nodes()[0]
@@ -97,6 +126,31 @@ def _convert(value: str, rich: bool) -> str:
     except Exception:  # pylatexenc is tolerant; what it still rejects is kept without its braces
         text = value.replace("{", "").replace("}", "")
     return _squash(text)
+
+
+def _accent(match: re.Match) -> str:
+    accent, letter = match.group(1) or match.group(3), match.group(2) or match.group(4) or match.group(5)
+    letter = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", letter + ACCENTS[accent])
+
+
+def _fast_commands(value: str) -> str:
+    """The commands most .bib files hold (escaped specials, accents on one letter, letter macros) replaced
+    without a parser; whatever else is left goes through pylatexenc."""
+    if "\\" not in value:
+        return value
+    value = _ESCAPED.sub(lambda match: match.group(1) or match.group(2), value)
+    value = _BRACED_ACCENT.sub(_accent, value)
+    value = _LETTER_COMMAND.sub(lambda match: FAST_LETTERS[match.group(1) or match.group(2)], value)
+    return value
+
+
+def _ligatures(value: str) -> str:
+    """TeX's dashes, quotes and tie (what pylatexenc would do for a text without commands)."""
+    for ligature, char in LIGATURES:
+        if ligature in value:
+            value = value.replace(ligature, char)
+    return value
 
 
 def _braces(value: str, rich: bool) -> str:
