@@ -12,7 +12,8 @@ Each tool then reads each file into CSL-JSON, as a whole command (start-up and o
 * ``pandoc -f bibtex|ris -t csljson FILE`` (PATH, default pandoc 3.9 under /tmp/oracles);
 * ``node cjs_convert.js FILE csl`` (citation-js, from the oracle folder DIR, default /tmp/oracles).
 
-Rounds are interleaved (this VM's speed drifts). Prints a markdown table of medians and the ratios of the
+Rounds are interleaved (this VM's speed drifts); a run longer than ``--timeout`` seconds is stopped and
+shown as such. Prints a markdown table of medians and the ratios of the
 others' times to citeconv's; run by hand, never in tests.
 """
 from __future__ import annotations
@@ -47,9 +48,14 @@ def make_files(count: int, seed: int, folder: Path) -> dict[str, Path]:
     return files
 
 
-def run(command: list[str], env: dict | None = None) -> float:
+def run(command: list[str], env: dict | None, timeout: float) -> float:
+    """Wall seconds of one run; infinity when it takes longer than ``timeout`` (the run is stopped)."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return float("inf")
     return time.perf_counter() - start
 
 
@@ -59,6 +65,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--pandoc", default="/tmp/oracles/tools/pandoc-3.9/pandoc")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds before a run is stopped")
     parser.add_argument("--oracles", type=Path, default=Path(os.environ.get("CITECONV_ORACLES", "/tmp/oracles")))
     args = parser.parse_args()
     compile_sources()
@@ -79,7 +86,7 @@ def main() -> int:
                 (name, pandoc_version, [args.pandoc, "-f", name, "-t", "csljson", str(path)], None),
                 (name, "citation-js", ["node", str(args.oracles / "cjs_convert.js"), str(path), "csl"], node_env),
             ]
-        measured = interleaved([lambda row=row: run(row[2], row[3]) for row in rows], args.runs)
+        measured = interleaved([lambda row=row: run(row[2], row[3], args.timeout) for row in rows], args.runs)
     print(f"Reading {args.count} records (generated, seed {args.seed}) into CSL-JSON, whole commands, "
           f"median of {args.runs} interleaved runs\n")
     print("| input | tool | median s | records/s |")
@@ -87,10 +94,13 @@ def main() -> int:
     medians = {}
     for (name, tool, _, _), seconds in zip(rows, measured):
         medians[name, tool] = statistics.median(seconds)
-        print(f"| {name} | {tool} | {medians[name, tool]:.2f} | {args.count / medians[name, tool]:,.0f} |")
+        if medians[name, tool] == float("inf"):
+            print(f"| {name} | {tool} | > {args.timeout:.0f} (stopped) | < {args.count / args.timeout:,.0f} |")
+        else:
+            print(f"| {name} | {tool} | {medians[name, tool]:.2f} | {args.count / medians[name, tool]:,.0f} |")
     print("\nothers' time / citeconv's time (citeconv with abbreviations, one process):")
     for name in files:
-        ratios = [f"{tool} {medians[name, tool] / medians[name, 'citeconv']:.2f}x"
+        ratios = [f"{tool} {medians[name, tool] / medians[name, 'citeconv']:.2f}x".replace("infx", "> timeout")
                   for tool in (pandoc_version, "citation-js")]
         print(f"* {name}: {', '.join(ratios)}")
     return 0

@@ -164,6 +164,10 @@ class _Reader:
         value = self.fields.get(name)
         return latex_to_text(value) if value else ""
 
+    def raw(self, name: str) -> str:
+        """A field as written, braces removed (EDTF dates: ``~`` means circa there, not a space)."""
+        return self.fields.get(name, "").replace("{", "").replace("}", "").strip()
+
     def set(self, variable: str, value: object) -> None:
         if value not in (None, "", [], {}) and variable not in self.item:
             self.item[variable] = value
@@ -299,7 +303,7 @@ def page_range(pages: str) -> str:
 
 
 def _dates(reader: _Reader) -> None:
-    if date := reader.text("date"):
+    if date := reader.raw("date"):
         reader.set("issued", date_value(date))
     elif year := reader.text("year"):
         match = _YEAR.match(year) or _YEAR_WITH_SUFFIX.match(year)
@@ -320,7 +324,7 @@ def _dates(reader: _Reader) -> None:
                     parts.append(int(day))
             reader.set("issued", {"date-parts": [parts]})
     for field, variable in (("urldate", "accessed"), ("origdate", "original-date"), ("eventdate", "event-date")):
-        if value := reader.text(field):
+        if value := reader.raw(field):
             reader.set(variable, date_value(value))
 
 
