@@ -271,12 +271,16 @@ def _text_records(stream: IO[bytes], file: str, format: str | None) -> Iterator[
         raise ConversionError("not JSON and not a booksci record, nor BibTeX/BibLaTeX or RIS "
                               "(JSON starts with '{' or '[', a .bib entry with '@type{', RIS with 'TY  - ')",
                               file=file, code="unknown-format")
+    found = False
     try:
         for place, data, reason, warnings in ADAPTERS[format].split(text):
+            found = True
             error = ConversionError(reason, file=file, record=place, code=f"invalid-{format}") if reason else None
             yield RawRecord(file, place, format if data is not None else None, data, error, warnings)
     except ConversionError as error:
         raise error.located(file, None) from None
+    if not found:
+        raise ConversionError(f"no {format} records in it", file=file, code="empty")
 
 
 def _from_object_start(stream: IO[bytes], file: str, format: str | None,

@@ -133,8 +133,8 @@ def split(text: str) -> Iterator[Record]:
         elif isinstance(block, DuplicateBlockKeyBlock):
             first = block.previous_block.start_line
             line = first + 1 if first is not None else "?"
-            warnings.append(("duplicate-key", f"key {block.key!r} is already used by the entry on line {line}; "
-                                              "given a unique id"))
+            message = f"key {block.key!r} is already used by the entry on line {line}; given a unique id"
+            warnings.append(("duplicate-key", message))
             entry = block.ignore_error_block
         elif isinstance(block, ParsingFailedBlock):
             match = _KEY.match(block.raw or "")

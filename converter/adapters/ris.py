@@ -106,11 +106,13 @@ class _TagParser(rispy.RisParser):
         super().__init__(mapping={}, list_tags=[], skip_unknown_tags=False)
         self.mapping = _Identity()
 
-    def _add_tag(self, record: dict, tag: str, content: str, extend_multiline: bool = False) -> None:
+    def _add_tag(self, record: dict, tag: str | None, content: str, extend_multiline: bool = False) -> None:
+        if tag is None:
+            return  # a line without a tag right after TY continues nothing
         values = record.setdefault(tag, [])
-        if extend_multiline:
+        if extend_multiline and values:
             if content:
-                values[-1] = f"{values[-1]} {content}".strip() if values else content
+                values[-1] = f"{values[-1]} {content}".strip()
         else:
             values.append(content)
 

@@ -3,8 +3,8 @@ import pytest
 
 import converter
 from converter.adapters import bibtex_library, sniff_text
-from converter.adapters.bibtex import date_value, page_range
 from converter.adapters.bibtex_tables import TYPES
+from converter.adapters.bibtex_values import date_value, page_range
 
 
 def read(text: str, **kwargs) -> list[dict]:
