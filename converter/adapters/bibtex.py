@@ -178,18 +178,19 @@ def _titles(reader: _Reader) -> None:
         if field != "title" and (value := fields.get(field)):
             reader.set(variable, rich(value))
     arxiv_howpublished = bool(_ARXIV_HOWPUBLISHED.match(reader.text("howpublished")))
-    for field in CONTAINER_FIELDS:
-        if field == "howpublished" and (arxiv_howpublished or _URL_COMMAND.match(fields.get(field, ""))):
-            continue
-        if value := fields.get(field):
-            subtitle = {"journaltitle": "journalsubtitle", "journal": "journalsubtitle",
-                        "booktitle": "booksubtitle", "maintitle": "mainsubtitle"}.get(field, "")
-            addon = {"booktitle": "booktitleaddon", "maintitle": "maintitleaddon"}.get(field, "")
-            reader.set("container-title", _titled(rich(value), rich(fields.get(subtitle, "")),
-                                                  rich(fields.get(addon, ""))))
-            if field not in ("maintitle", "howpublished") and fields.get("maintitle"):
-                reader.notes.warn("unmapped-field", "maintitle: a second container title has no CSL place; dropped")
-            break
+    candidates = [field for field in CONTAINER_FIELDS if fields.get(field) and not (
+        field == "howpublished" and (arxiv_howpublished or _URL_COMMAND.match(fields[field])))]
+    if candidates:
+        field = candidates[0]
+        subtitle = {"journaltitle": "journalsubtitle", "journal": "journalsubtitle",
+                    "booktitle": "booksubtitle", "maintitle": "mainsubtitle"}.get(field, "")
+        addon = {"booktitle": "booktitleaddon", "maintitle": "maintitleaddon"}.get(field, "")
+        reader.set("container-title", _titled(rich(fields[field]), rich(fields.get(subtitle, "")),
+                                              rich(fields.get(addon, ""))))
+    others = [field for field in candidates[1:] if reader.text(field) != reader.text(candidates[0])]
+    if others:
+        reader.notes.warn("unmapped-field", f"{', '.join(others)}: a second container title has no CSL place; "
+                                            "dropped")
 
 
 def _publisher(reader: _Reader, csl_type: str) -> None:

@@ -285,6 +285,8 @@ def to_item(data: dict, notes: Notes) -> dict:
         item["note"] = "\n".join(notes_text)
     if abstract := _first(data, *ABSTRACT_TAGS):
         item["abstract"] = abstract
+        if (other := _first(data, "N2")) and other != abstract:
+            notes.warn("unmapped-tag", "N2: a second abstract, different from AB; dropped")
     _issued(data, item, notes)
     if (accessed := _first(data, "Y2")) and (parts := _date(accessed)):
         item["accessed"] = {"date-parts": [parts]}
@@ -301,10 +303,16 @@ def to_item(data: dict, notes: Notes) -> dict:
     else:
         if data.get("DO"):
             notes.warn("bad-doi", f"{_first(data, 'DO')!r} is not a DOI; dropped")
-    if url := _first(data, "UR"):
-        item["URL"] = url
-    if (pdf := _first(data, "L1")) and pdf.lower().startswith(("http://", "https://")):
-        item["custom"] = {"openAccessPdf": pdf}
+    urls = [value.strip() for value in data.get("UR", ()) if value.strip()]
+    if urls:
+        item["URL"] = urls[0]
+        if len(urls) > 1:
+            notes.warn("extra-value", f"UR: only the first of {len(urls)} links is kept")
+    if pdf := _first(data, "L1"):
+        if pdf.lower().startswith(("http://", "https://")):
+            item["custom"] = {"openAccessPdf": pdf}
+        else:
+            notes.warn("unmapped-tag", f"L1 {pdf!r} is no web link (a file on someone's disk); dropped")
     if keywords := [word for value in data.get("KW", ()) for word in _KEYWORD_SEPARATOR.split(value) if word.strip()]:
         item["keyword"] = ", ".join(keywords)
     _serials(data, item)

@@ -99,3 +99,11 @@ def test_from_accepts_the_text_formats(name):
 def test_text_that_is_neither_json_nor_bib_nor_ris_is_one_clear_error():
     with pytest.raises(converter.ConversionError, match="nor BibTeX/BibLaTeX or RIS"):
         converter.read(b"Dear reader,\nthis is a letter.\n")
+
+
+@pytest.mark.parametrize("name", ["bibtex/jabref_strings_crossref.bib", "ris/zotero.ris"])
+def test_a_batch_in_two_worker_processes_gives_the_golden_items(name, tmp_path):
+    path = ROOT / "fixtures" / name
+    run = citeconv(path, "--to", "csl-json", "-j", "2", "-o", tmp_path / "out.json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == golden(path)["items"]
