@@ -2,7 +2,8 @@
 
     python tools/regen_reader_goldens.py
 
-Each input ``X.bib`` / ``X.ris`` gets ``X.expected.json``: ``{"format": detected format, "items": [CSL-JSON
+Each input ``X.bib`` / ``X.ris`` gets ``X.golden`` (JSON; not ``X.expected.json``, which the writers' golden
+tests take for their own input): ``{"format": detected format, "items": [CSL-JSON
 items in input order], "warnings": [[record index, code], ...], "errors": [[record index, code, message]]}``
 (record index counts every record of the file from 0, failed ones included), as
 ``converter.iter_results(path)`` gives them with the default settings. Review the diff before committing:
@@ -42,7 +43,7 @@ def golden(path: Path) -> dict:
 
 def main() -> None:
     for path in inputs():
-        target = path.with_suffix(".expected.json")
+        target = path.with_suffix(".golden")
         target.write_text(json.dumps(golden(path), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(target.relative_to(ROOT))
 

@@ -20,7 +20,7 @@ IDS = [path.name for path in FIXTURES]
 
 
 def golden(path: Path) -> dict:
-    return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    return json.loads(path.with_suffix(".golden").read_text(encoding="utf-8"))
 
 
 def citeconv(*args):

@@ -52,8 +52,9 @@ KEYWORD_SEPARATOR = re.compile(r"\s*[;,]\s*")
 
 def fixture_items() -> list[dict]:
     items = []
-    for path in sorted((ROOT / "fixtures").glob("*/*.expected.json")):
-        items += json.loads(path.read_text(encoding="utf-8"))["items"]
+    for pattern in ("*/*.expected.json", "*/*.golden"):  # the other readers' goldens, and these readers'
+        for path in sorted((ROOT / "fixtures").glob(pattern)):
+            items += json.loads(path.read_text(encoding="utf-8"))["items"]
     return items
 
 
