@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import ConversionError, ConversionWarning
 
-INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz")
+INPUT_SUFFIXES = (".json", ".jsonl", ".ndjson", ".txt", ".gz", ".bib", ".ris")
 GOLDEN_SUFFIX = ".expected.json"
 OUTPUT_SUFFIXES = {"csl-json": ".json", "bibtex": ".bib", "biblatex": ".bib", "ris": ".ris"}
 FileId = tuple[int, int]

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from .adapters import ADAPTERS
+from .adapters import ADAPTERS, TEXT_ADAPTERS, sniff_text
 from .adapters.s2_shapes import papers_of
 from .errors import ConversionError
 from .text.unicode import has_surrogate_escape, scrub_value
@@ -319,7 +319,9 @@ def _read(source: Any, format: str | None, size: int | None,
         stream = _unwrap_gzip(_peekable(stream))
         head = stream.peek(_PEEK)[:_PEEK]
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if format == "booksci" or start == b"{":
+        if format in TEXT_ADAPTERS:
+            yield from _text_records(stream, file, format, limit)
+        elif format == "booksci" or start == b"{":
             yield from _from_object_start(stream, file, format, size, limit)
         elif start == b"[" or head.startswith(_UTF16_BOMS):
             text, _ = decode(_read_document(stream, file, limit), file)
@@ -327,9 +329,7 @@ def _read(source: Any, format: str | None, size: int | None,
         elif not head.strip():
             raise ConversionError("empty input", file=file, code="empty")
         else:
-            decode(head, file)  # binary garbage fails here, naming the bad byte
-            raise ConversionError("not JSON and not a booksci record (it must start with '{' or '[')",
-                                  file=file, code="unknown-format")
+            yield from _text_records(stream, file, format, limit)
     except gzip.BadGzipFile as error:
         raise ConversionError(f"broken gzip data: {error}", file=file, code="encoding") from None
     except (OSError, EOFError, zlib.error) as error:
@@ -339,12 +339,34 @@ def _read(source: Any, format: str | None, size: int | None,
             stream.close()
 
 
+def _text_records(stream: IO[bytes], file: str, format: str | None, limit: int) -> Iterator[RawRecord]:
+    """A text format (BibTeX, BibLaTeX, RIS; told from the content unless ``format`` names it): the whole
+    decoded text goes to the adapter's splitter; each record is named by its line (and key)."""
+    text, _ = decode(_read_document(stream, file, limit), file)  # binary garbage fails here, naming the bad byte
+    if format not in TEXT_ADAPTERS:
+        format = sniff_text(text)
+    if format is None:
+        raise ConversionError("not JSON and not a booksci record, nor BibTeX/BibLaTeX or RIS "
+                              "(JSON starts with '{' or '[', a .bib entry with '@type{', RIS with 'TY  - ')",
+                              file=file, code="unknown-format")
+    found = False
+    try:
+        for place, data, reason, warnings in ADAPTERS[format].split(text):
+            found = True
+            error = ConversionError(reason, file=file, record=place, code=f"invalid-{format}") if reason else None
+            yield RawRecord(file, place, format if data is not None else None, data, error, warnings)
+    except ConversionError as error:
+        raise error.located(file, None) from None
+    if not found:
+        raise ConversionError(f"no {format} records in it", file=file, code="empty")
+
+
 def _read_document(stream: IO[bytes], file: str, limit: int, start: bytes = b"") -> bytes:
     """The rest of a stream that is one document, refused beyond ``limit`` bytes (never held whole)."""
     data = start + stream.read(max(limit + 1 - len(start), 0))
     if len(data) > limit:
-        raise ConversionError(f"a JSON document larger than the limit of {limit:,} bytes; give it as JSON Lines "
-                              "(one record a line) or raise the limit with --max-record-bytes", file=file,
+        raise ConversionError(f"a document larger than the limit of {limit:,} bytes; give JSON as JSON Lines "
+                              "(one record a line, streamed) or raise the limit with --max-record-bytes", file=file,
                               code="too-large")
     return data
 

@@ -371,10 +371,10 @@ def test_existing_short_title_and_non_journal_types_are_left_alone():
 
 def test_evidence_never_reaches_an_item():
     for path in sorted((ROOT / "fixtures").glob("*/*")):
-        if path.name.endswith(".expected.json") or path.suffix == ".md":
+        if path.name.endswith(".expected.json") or path.suffix in (".md", ".golden"):
             continue
-        for abbreviations in (True, False):
-            for item in converter.read(path, warnings=[], abbreviations=abbreviations):
+        for abbreviations in (True, False):  # errors="skip": fixtures/bibtex holds an entry broken on purpose
+            for item in converter.read(path, warnings=[], abbreviations=abbreviations, errors="skip"):
                 assert EVIDENCE_KEY not in item
 
 
