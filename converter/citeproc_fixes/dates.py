@@ -5,8 +5,6 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import patch
-
 _ORDER = ("year", "month", "day")
 
 
@@ -75,7 +73,7 @@ def render_date_range(self, date_range, show_parts=None, context=None):
     return joiner.join(left) + delimiter + joiner.join(right)
 
 
-def fix_date_ranges():
+def fix_date_ranges(layer):
     """A date range prints what both dates share once: ``2–4 January 1999``, ``January 2–March 4, 1999``,
     ``Spring–Summer 1999``, with the ``range-delimiter`` of the largest differing part."""
-    patch(model.Date, "render_date_range", render_date_range)
+    layer.replace(model.Date, "render_date_range", render_date_range)

@@ -4,14 +4,12 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.source import DateRange, VariableError
 
-from . import patch
 
-
-def fix_citation_label():
+def fix_citation_label(layer):
     """``citation-label`` is the item's own label, else a trigraph label from the authors and the year
     (one author ``Asth00``, two ``BrCh98``, three ``AsBrCh98``, four or more ``DEFG26``); a year suffix
     that tells two alike apart follows it (``Asth00a``). A sort key on ``citation-label`` uses it too."""
-    variable = model.Text._variable  # chain onto the fixes applied before
+    variable = layer.current(model.Text, "_variable")  # chain onto the fixes applied before
 
     def variable_with_label(self, item, context):
         if self.get("variable") != "citation-label":
@@ -31,15 +29,15 @@ def fix_citation_label():
                 label = str(label) + suffix
         return str(label)
 
-    sort_keys = model.Key.sort_keys
+    sort_keys = layer.current(model.Key, "sort_keys")
 
     def sort_keys_with_label(self, items, context):
         if self.get("variable") != "citation-label":
             return sort_keys(self, items, context)
         return [dict.get(item.reference, "citation_label") or _trigraph(item.reference) for item in items]
 
-    patch(model.Text, "_variable", variable_with_label)
-    patch(model.Key, "sort_keys", sort_keys_with_label)
+    layer.replace(model.Text, "_variable", variable_with_label)
+    layer.replace(model.Key, "sort_keys", sort_keys_with_label)
 
 
 def _trigraph(reference) -> str | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import cache, cmp_to_key
+from functools import cmp_to_key
 
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import patch
 from .cache import inserted
+from .layer import per_element, render_state
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 
@@ -42,23 +42,16 @@ def taken_branch(choose, item, context=None):
     return None
 
 
-_STATIC: dict = {}
-
-
+@per_element
 def _has_choose(element) -> bool:
     """Whether what ``element`` renders depends on a ``cs:choose`` (directly or through macros)."""
-    found = _STATIC.get(element)
-    if found is None:
-        if isinstance(element, model.Choose):
-            found = True
-        elif isinstance(element, model.Text) and "macro" in element.attrib:
-            found = any(_has_choose(c) for c in element.get_macro(element.get("macro")).iterchildren())
-        elif isinstance(element, (model.Group, model.Macro)):
-            found = any(_has_choose(c) for c in element.iterchildren())
-        else:
-            found = False
-        _STATIC[element] = found
-    return found
+    if isinstance(element, model.Choose):
+        return True
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        return any(_has_choose(c) for c in element.get_macro(element.get("macro")).iterchildren())
+    if isinstance(element, (model.Group, model.Macro)):
+        return any(_has_choose(c) for c in element.iterchildren())
+    return False
 
 
 def calls_variable(element, item, context=None) -> bool:
@@ -74,20 +67,20 @@ def calls_variable(element, item, context=None) -> bool:
     return element.calls_variable()
 
 
-@cache
+@per_element
 def _group_parts(group) -> tuple:
     """(delimiter, ((child, is a cs:choose), ...)) of a ``cs:group``, once per element."""
     children = tuple((child, isinstance(child, model.Choose)) for child in group.iterchildren())
     return group.get("delimiter", ""), children
 
 
-@cache
+@per_element
 def _children(macro) -> tuple:
     """A ``cs:macro``'s children, once per element."""
     return tuple(macro.iterchildren())
 
 
-def fix_group_suppression():
+def fix_group_suppression(layer):
     """A ``cs:group`` is suppressed when it calls variables that are all empty; only the branch of a
     ``cs:choose`` that the item takes counts (no ``(Publication)`` from an untaken branch)."""
 
@@ -117,7 +110,7 @@ def fix_group_suppression():
             raise VariableError
         return self.join(output)
 
-    patch(model.Group, "process", process)
+    layer.replace(model.Group, "process", process)
 
 
 def rendered_variables(element, item, context=None, found=None) -> dict:
@@ -138,17 +131,15 @@ def rendered_variables(element, item, context=None, found=None) -> dict:
     return found
 
 
-_SUBSTITUTING = [0]  # how many cs:substitute are rendering now
-
-
-def fix_substitute_suppression():
+def fix_substitute_suppression(layer):
     """What a ``cs:substitute`` rendered is suppressed for the rest of the entry, also when it came
     through a macro (the title is not printed twice for an item without author)."""
 
     def render(self, item, context=None, **kwargs):
         text = None
+        state = render_state(self)
         for child in self.getchildren():
-            _SUBSTITUTING[0] += 1
+            state.substituting += 1
             try:
                 if isinstance(child, model.Names) and (child.name is None or inserted(child.name)):
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -158,7 +149,7 @@ def fix_substitute_suppression():
             except VariableError:
                 continue
             finally:
-                _SUBSTITUTING[0] -= 1
+                state.substituting -= 1
             if not text and isinstance(child, model.Text) and "term" in child.attrib:
                 return None  # a term substitutes, even an empty one
             if text:
@@ -168,8 +159,8 @@ def fix_substitute_suppression():
                 break
         return text
 
-    patch(model.Substitute, "render", render)
-    names_process = model.Names.process
+    layer.replace(model.Substitute, "render", render)
+    names_process = layer.current(model.Names, "process")
 
     def process_unsuppressed(self, item, names_context=None, context=None, **kwargs):
         try:
@@ -181,7 +172,7 @@ def fix_substitute_suppression():
         keep = [role for role in roles if role not in hidden]
         if len(keep) == len(roles):
             text = names_process(self, item, names_context=names_context, context=context, **kwargs)
-            if text is not None and _SUBSTITUTING[0]:  # printed inside a substitute: only once
+            if text is not None and render_state(self).substituting:  # printed inside a substitute: only once
                 repressed.setdefault(self.tag, []).extend(roles)
             return text
         if not keep:
@@ -192,7 +183,7 @@ def fix_substitute_suppression():
         finally:
             self.set("variable", " ".join(roles))
 
-    patch(model.Names, "process", process_unsuppressed)
+    layer.replace(model.Names, "process", process_unsuppressed)
 
 
 class SecondField(str):
@@ -204,7 +195,7 @@ class SecondField(str):
         return value
 
 
-def fix_second_field_align():
+def fix_second_field_align(layer):
     """``second-field-align``: the first field is kept apart (``1. Jaffal SM``, not ``1.Jaffal SM``) so a
     writer can put it in a number column."""
 
@@ -219,10 +210,10 @@ def fix_second_field_align():
                 children = list(self.iterchildren())
                 first = _render_one(children[0], item) if children else None
                 rest = [t for t in (_render_one(c, item) for c in children[1:]) if t is not None]
-                rest = model.join(rest) if rest else None
+                rest = self.strings.join(rest) if rest else None
                 if first is not None and rest is not None:  # the layout's affixes go around both fields
                     suffix = self.get("suffix", "")
-                    rest = rest + model.normalize_seam(rest, suffix) if suffix else rest
+                    rest = self.strings.concat(rest, self.strings.seam(rest, suffix)) if suffix else rest
                     text = SecondField(str(self.format(self.get("prefix", "") + first)), str(self.format(rest)).rstrip())
                 else:
                     text = self.format(self.wrap(first if rest is None else rest))
@@ -230,7 +221,7 @@ def fix_second_field_align():
                 output.append(text)
         return output
 
-    patch(model.Layout, "render_bibliography", render_bibliography)
+    layer.replace(model.Layout, "render_bibliography", render_bibliography)
 
 
 def _render_one(child, item):
@@ -275,7 +266,7 @@ def _sort_value(value) -> tuple:
         return (0, 1, collation_key(value))
 
 
-def fix_sort_collation():
+def fix_sort_collation(layer):
     """``cs:sort`` orders strings by locale collation (``Ørsted`` among the O's), not by code point;
     numbers numerically, empty keys last."""
 
@@ -300,13 +291,13 @@ def fix_sort_collation():
 
         return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
 
-    patch(model.Sort, "sort", sort)
+    layer.replace(model.Sort, "sort", sort)
 
 
-def fix_sort_options_in_macros():
+def fix_sort_options_in_macros(layer):
     """A sort key's name options (``names-min``, ``name-as-sort-order``) reach names inside nested
     macros (``cs:text macro=…`` dropped them, so sort keys were rendered like display text)."""
-    process = model.Text.process
+    process = layer.current(model.Text, "process")
 
     def process_passing(self, item, context=None, sort_options=None, **kwargs):
         if sort_options is None or "macro" not in self.attrib:
@@ -319,7 +310,7 @@ def fix_sort_options_in_macros():
         text = macro.render(item, context=context if context is not None else self, sort_options=sort_options)
         return text, language
 
-    patch(model.Text, "process", process_passing)
+    layer.replace(model.Text, "process", process_passing)
 
 
 def _nested(element) -> bool:
@@ -327,7 +318,7 @@ def _nested(element) -> bool:
     return isinstance(element, model.Group) or isinstance(element, model.Text) and "macro" in element.attrib
 
 
-def fix_macro_suppression():
+def fix_macro_suppression(layer):
     """A macro called by ``cs:text`` is suppressed like a ``cs:group`` when the variables it calls are all
     empty: a chapter without container title prints no lone ``in``."""
 
@@ -348,6 +339,6 @@ def fix_macro_suppression():
         if silent and not any(_nested(child) or calls_variable(child, item, context) for child in rendered) \
                 and any(calls_variable(child, item, context) for child in silent):
             return None
-        return model.join(output)
+        return self.strings.join(output)
 
-    patch(model.Macro, "render", render)
+    layer.replace(model.Macro, "render", render)

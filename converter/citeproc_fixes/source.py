@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from citeproc import NAMES
-from citeproc.source import Date, DateRange
+from citeproc import DATES, NAMES, VARIABLES
+from citeproc.source import CustomDict, Date, DateRange, Reference
 from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase, String
-
-from .text import Markup
 
 # Fields that hold identifiers or addresses: never touched by quote or markup handling.
 VERBATIM = {"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "call-number", "citation-key",
@@ -176,11 +173,37 @@ class Source(CiteProcJSON):
     ``<span style="font-variant:small-caps;">``) becomes the formatter's markup, and name variables are
     found under both spellings (``editor-translator``, ``editor_translator``)."""
 
-    def __init__(self, json_data, formatter):
+    def __init__(self, json_data, formatter, strings, names=(), variables=()):
+        """``strings``: the engine's string classes; ``names`` and ``variables``: name variables and
+        ordinary variables citeproc-py does not know (CSL 1.0.2) that are parsed as such."""
         self.formatter = formatter
-        super().__init__(json_data)
+        self.strings = strings
+        names = frozenset(NAMES) | frozenset(names)
+        known = frozenset(VARIABLES) | names | frozenset(variables)
+        for entry in json_data:
+            key, kind, data = None, None, {}
+            for field, value in entry.items():
+                name = field.replace("-", "_")
+                if name == "id":
+                    key = str(value).lower()
+                    continue
+                if name == "type":
+                    kind = value
+                    continue
+                if name == "key":  # it would clash with the id
+                    continue
+                if name == "shortTitle":
+                    name = "title_short"
+                if name in names:
+                    value = self.parse_names(value)
+                elif name in DATES:
+                    value = self.parse_date(value)
+                elif field != "language":
+                    value = self.parse_string(value)
+                data[name] = value
+            self.add(_Reference(key, kind, known, data))
         for reference in self.values():
-            for key in [k for k in reference if k in NAMES and "_" in k]:
+            for key in [k for k in reference if k in names and "_" in k]:
                 dict.__setitem__(reference, key.replace("_", "-"), reference[key])
 
     def parse_date(self, json_data):
@@ -215,9 +238,11 @@ class Source(CiteProcJSON):
     def parse_string(self, string):
         string = str(string)
         escape = self.formatter.preformat
+        strings = self.strings
+        String, NoCase, Markup = strings.String, strings.NoCase, strings.Markup
         if "<" not in string:
-            return MixedString([String(escape(string))])
-        output = MixedString()
+            return strings.MixedString([String(escape(string))])
+        output = strings.MixedString()
         stack = []
         position = 0
         for match in _TAG.finditer(string):
@@ -260,3 +285,12 @@ def _markup(formatter, kind: str, closing: bool) -> str:
     sample = str(getattr(formatter, wrapper)("\x00"))
     opening, _, ending = sample.partition("\x00")
     return ending if closing else opening
+
+
+class _Reference(Reference):
+    """citeproc-py's ``Reference`` knowing the variables ``known`` (it warns of any other)."""
+
+    def __init__(self, key, kind, known, data):
+        self.key = key
+        self.type = kind
+        CustomDict.__init__(self, data, optional=known | {"uri", "container_uri", "contributor", "date"})

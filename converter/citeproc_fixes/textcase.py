@@ -8,8 +8,7 @@ import re
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
-from . import patch
-from .text import Markup
+from .strings import Markup
 
 # CSL 1.0.2's stop words, the name particles the reference processor also leaves alone, and its
 # two-word phrases (both words stay lowercase together)
@@ -48,7 +47,8 @@ def _upper(text: str, language) -> str:
 class _Chars:
     """The visible characters of a rich string (markup left out) and which of them keep their case."""
 
-    def __init__(self, segments):
+    def __init__(self, segments, strings):
+        self.strings = strings  # the engine's string classes
         self.segments = segments
         self.text = "".join(str(s) for s in segments if not _invisible(s))
         self.kept = []
@@ -74,9 +74,9 @@ class _Chars:
                 parts.append(segment)
             else:
                 new = "".join(self.out[position:position + size])
-                parts.append(segment.__class__(new) if isinstance(segment, String) else String(new))
+                parts.append(segment.__class__(new) if isinstance(segment, String) else self.strings.String(new))
             position += size
-        return MixedString(parts)
+        return self.strings.MixedString(parts)
 
 
 def _invisible(segment) -> bool:
@@ -86,7 +86,7 @@ def _invisible(segment) -> bool:
 def _capitalize(chars: _Chars, start: int, end: int) -> None:
     """Capitalise the word ``chars.text[start:end]`` as ``String.capitalize_first`` does."""
     word = chars.text[start:end]
-    new = str(String(word).capitalize_first())
+    new = str(chars.strings.String(word).capitalize_first())
     if len(new) == len(word):
         chars.set(start, new)
 
@@ -142,8 +142,9 @@ def _capitalize_first(chars: _Chars) -> None:
         _capitalize(chars, match.start(), match.end())
 
 
-def rich_case(text, text_case: str, language=None):
-    """``text`` (a String, NoCase or MixedString with markup) in ``text_case``."""
+def rich_case(text, text_case: str, language, strings):
+    """``text`` (a String, NoCase or MixedString with markup) in ``text_case``; ``strings``: the engine's
+    string classes."""
     if not isinstance(text, MixedString):
         if isinstance(text, NoCase):
             return text
@@ -151,8 +152,8 @@ def rich_case(text, text_case: str, language=None):
             return text.lower()
         if text_case == "uppercase":
             return text.__class__(_upper(str(text), language)) if isinstance(text, String) else _upper(text, language)
-        text = MixedString([text if isinstance(text, String) else String(text)])
-    chars = _Chars(list(_segments(text)))
+        text = strings.MixedString([text if isinstance(text, String) else strings.String(text)])
+    chars = _Chars(list(_segments(text)), strings)
     if text_case == "lowercase":
         chars.set(0, chars.text.lower())
     elif text_case == "uppercase":
@@ -172,7 +173,7 @@ def rich_case(text, text_case: str, language=None):
     return chars.rebuild()
 
 
-def fix_text_case():
+def fix_text_case(layer):
     """``text-case`` keeps the data's markup and ``nocase`` text (``<span class="nocase">``, small caps,
     super- and subscript), and title case follows CSL 1.0.2: stop words stay lowercase except first,
     last and after a colon, ``?`` or ``!``; each part of a hyphenated or dashed compound is capitalised
@@ -184,6 +185,6 @@ def fix_text_case():
             return text
         if text_case == "title" and language != "en":
             return text
-        return rich_case(text, text_case, language)
+        return rich_case(text, text_case, language, self.strings)
 
-    patch(model.TextCased, "case", case)
+    layer.replace(model.TextCased, "case", case)

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import warnings as python_warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
 from .. import citeproc_fixes
 from ..citeproc_fixes import disambiguate
+from ..citeproc_fixes.engine import Engine, Style
 from ..citeproc_fixes.layout import SecondField
-from ..citeproc_fixes.source import Source, prepare
+from ..citeproc_fixes.source import prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register
 from .styled_formats import FORMATS, html_document, markdown_document, text_document
-
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
 
@@ -63,17 +64,37 @@ def style_path(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=32)
-def load_style(path: str) -> CitationStylesStyle:
-    """The parsed style. citeproc-py parses it with lxml without network access, and lxml (5 and newer)
-    resolves no external entity, so a style file cannot read another file; a broken one is a usage error."""
-    citeproc_fixes.apply()
+def load_style(path: str, engine: Engine | None = None) -> Style:
+    """The style at ``path`` parsed by ``engine`` (the current one by default). lxml parses it without
+    network access and (5 and newer) resolves no external entity, so a style file cannot read another
+    file; a broken one is a usage error."""
+    engine = engine or citeproc_fixes.current()
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")
         try:
-            return CitationStylesStyle(path, validate=False)
+            return engine.style(path)
         except (etree.LxmlError, OSError, ValueError) as error:
             raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
+
+
+@lru_cache(maxsize=64)
+def _idle_styles(engine: Engine, path: str) -> queue.SimpleQueue:
+    """Parsed styles of ``path`` no rendering is using now (a style tree serves one rendering at a time)."""
+    return queue.SimpleQueue()
+
+
+@contextmanager
+def using_style(path: str, engine: Engine):
+    """A parsed style of ``path`` for one rendering: an idle one, else a new one; idle again afterwards."""
+    idle = _idle_styles(engine, path)
+    try:
+        style = idle.get_nowait()
+    except queue.Empty:
+        style = load_style(path, engine)
+    try:
+        yield style
+    finally:
+        idle.put(style)
 
 
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
@@ -110,7 +131,13 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
 
 def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None):
     """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
-    style = load_style(path)
+    engine = citeproc_fixes.current()
+    with using_style(path, engine) as style:
+        return _render_entries(engine, style, items, formatter, cite=cite,
+                               capitalize_subtitles=capitalize_subtitles, warnings=warnings)
+
+
+def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitles, warnings):
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
@@ -122,20 +149,18 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
             item["id"] = f"item-{index + 1}"
     with python_warnings.catch_warnings(record=True) as caught:
         python_warnings.simplefilter("always")
-        source = Source(items, formatter)
-        bibliography = CitationStylesBibliography(style, source, formatter)
+        source = engine.source(items, formatter)
+        bibliography = engine.Bibliography(style, source, formatter)
         keys = list(dict.fromkeys(str(item["id"]).lower() for item in items))
-        citations = {key: Citation([CitationItem(key)]) for key in keys}
         for key in keys:
-            bibliography.register(citations[key])
+            bibliography.register(engine.citation([key]))
         if style.has_bibliography():
             bibliography.sort()
-        if style.root.citation is not None and citeproc_fixes.active("disambiguation"):
+        if style.root.citation is not None and engine.has("disambiguation"):
             disambiguate.disambiguate(bibliography)
         if cite:
             groups = [[key] for key in keys] if cite is True else [[str(k).lower() for k in g] for g in cite]
-            entries = [disambiguate.cite_group(bibliography, group, collapse=citeproc_fixes.active("collapse"))
-                       for group in groups]
+            entries = [disambiguate.cite_group(bibliography, group) for group in groups]
         elif style.has_bibliography():
             entries = bibliography.bibliography()
         else:
@@ -146,7 +171,7 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
                 continue
             warnings.append(ConversionWarning("style-warning", f"citeproc: {warning.message}"))
     piq = str(style.root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
-    if piq and citeproc_fixes.active("quotes"):
+    if piq and engine.has("quotes"):
         entries = [SecondField(e.first, punctuation_in_quote(e.rest)) if isinstance(e, SecondField)
                    else punctuation_in_quote(str(e)) for e in entries]
     bib = style.root.bibliography

@@ -2,13 +2,12 @@
 it (``without(name)`` renders with every other fix), so no fix is dead code."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from citeproc.string import String
 
 import converter
 from converter import citeproc_fixes
+from converter.citeproc_fixes import counting
 from converter.citeproc_fixes.layout import collation_key
 from converter.citeproc_fixes.names import initialize
 from converter.citeproc_fixes.numbers import expand_range_end, is_range
@@ -135,55 +134,42 @@ def test_collapsing_groups_of_citations():
 
 
 def test_capitalize_first_leaves_mixed_case_words():
-    assert str(String("arXiv preprint").capitalize_first()) == "arXiv preprint"
-    assert str(String("npj digital").capitalize_first()) == "Npj digital"
-    with citeproc_fixes.without("capitalize-first"):
-        assert str(String("arXiv preprint").capitalize_first()) == "ArXiv preprint"
-
-
-@contextmanager
-def reaching_citeproc(owner, name: str):
-    """With the fixes applied afresh, the first argument of each call that reaches citeproc-py's own
-    ``owner.name`` (what the cache fix did not answer)."""
-    calls = []
-    original = citeproc_fixes.original(owner, name)
-
-    def counting(self, argument):
-        calls.append(argument)
-        return original(self, argument)
-
-    citeproc_fixes._ORIGINALS[(owner, name)] = counting
-    try:
-        with citeproc_fixes.without():
-            yield calls
-    finally:
-        citeproc_fixes._ORIGINALS[(owner, name)] = original
-        citeproc_fixes.revert()
-        citeproc_fixes.apply()
+    string = citeproc_fixes.engine().strings.String
+    assert str(string("arXiv preprint").capitalize_first()) == "arXiv preprint"
+    assert str(string("npj digital").capitalize_first()) == "Npj digital"
+    assert str(String("arXiv preprint").capitalize_first()) == "ArXiv preprint"  # citeproc-py's own: as it was
+    string = citeproc_fixes.engine(frozenset({"capitalize-first"})).strings.String
+    assert str(string("arXiv preprint").capitalize_first()) == "ArXiv preprint"
 
 
 def test_cache_answers_each_query_once():
     from citeproc import model
-    converter.write([article()], to="apa")
-    with reaching_citeproc(model.CitationStylesElement, "xpath_search") as calls:
+    with counting(model.CitationStylesElement, "xpath_search", reaching=True) as calls:
+        converter.write([article()], to="apa")
+        first = len(calls)
+        assert first
+        converter.write([article("b")], to="apa")
+        assert len(calls) == first  # the second render asks nothing new (the same parsed style)
+    with counting(model.CitationStylesElement, "xpath_search", reaching=True, skip=("cache",)) as calls:
         converter.write([article()], to="apa")
         first = len(calls)
         converter.write([article("b")], to="apa")
-        assert len(calls) == first  # the second render asks nothing new
+        assert len(calls) > first  # without the cache the second render asks again
 
 
 def test_cache_finds_each_named_child_once():
-    from citeproc import CitationStylesStyle, model
+    from citeproc import model
 
-    from converter.writers.styled import style_path
-    style = CitationStylesStyle(str(style_path("vancouver")), validate=False)
-    root = style.root
-    with reaching_citeproc(model.SomewhatObjectifiedElement, "__getattr__") as calls:
+    from converter.writers.styled import load_style, style_path
+    with counting(model.SomewhatObjectifiedElement, "__getattr__", lambda element, name: True,
+                  reaching=True) as calls:
+        root = load_style(style_path("vancouver"), citeproc_fixes.current()).root
+        calls.clear()
         assert root.bibliography is root.bibliography is not None
-        assert calls == ["bibliography"]
+        assert calls == [(root, "bibliography")]
         calls.clear()
         assert root.missing is None and root.missing is None  # a missing child is remembered too
-        assert calls == ["missing"]
+        assert calls == [(root, "missing")]
 
 
 @pytest.mark.parametrize("given, mark, hyphen, expected", [

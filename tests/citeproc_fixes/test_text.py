@@ -310,17 +310,18 @@ def test_exclamation_replaces_a_colon_at_a_seam(tmp_path):
 def test_escaped_hyphen_in_a_locator_is_one_page():
     import io
 
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator
+    from citeproc import Citation
     from citeproc.formatter import plain
 
-    from converter.citeproc_fixes.source import Source, prepare
+    from converter.citeproc_fixes.source import prepare
     text = STYLE.format(bibliography='<text variable="title"/>', layout="", citation_layout="", bibliography_options="",
                         citation='<group delimiter=" "><label variable="locator"/><text variable="locator"/></group>')
 
     def cite(locator):
-        style = CitationStylesStyle(io.BytesIO(text.encode()), validate=False)
-        bibliography = CitationStylesBibliography(style, Source(prepare([book("T")]), plain), plain)
-        citation = Citation([CitationItem("a", locator=Locator("page", locator))])
+        engine = citeproc_fixes.current()
+        style = engine.style(io.BytesIO(text.encode()))
+        bibliography = engine.Bibliography(style, engine.source(prepare([book("T")]), plain), plain)
+        citation = Citation([engine.CitationItem("a", locator=engine.Locator("page", locator))])
         bibliography.register(citation)
         return str(bibliography.cite(citation, lambda item: None))
 
