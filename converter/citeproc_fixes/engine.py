@@ -23,7 +23,7 @@ from citeproc.frontend import CitationStylesStyle
 from citeproc.source import Citation, CitationItem, Locator, VariableError
 from lxml import etree
 
-from .layer import Layer, RenderState
+from .layer import UNKNOWN, Layer, RenderState
 from .names import NEW_NAMES, NEW_VARIABLES
 from .source import Source
 from .strings import Strings, build, plain_add
@@ -67,9 +67,9 @@ class Engine:
         between threads)."""
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace(CSL)
-        namespace[None] = self.elements[model.CitationStylesElement]
+        namespace[None] = self.elements[UNKNOWN]
         for base, cls in self.elements.items():
-            if base is not model.CitationStylesElement:
+            if base is not UNKNOWN:
                 namespace[_tag(base)] = cls
         lookup.get_namespace(None)["Name"] = self.Name  # the default cs:name citeproc-py inserts
         parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)

@@ -14,10 +14,16 @@ from typing import Any
 from citeproc import model
 
 
+class _Unknown(model.CitationStylesElement):
+    """The class of an element citeproc-py has none for (its parser gives those ``CitationStylesElement``).
+    citeproc-py's parser maps each direct subclass of ``CitationStylesElement`` by its name, so the engines'
+    classes derive from this one: its tag (``-unknown``) is not an XML name, and no element has it."""
+
+
 def element_classes() -> list[type]:
     """citeproc-py's element classes as its own parser finds them (the direct subclasses of
-    ``CitationStylesElement``), and that base class itself."""
-    return [model.CitationStylesElement, *model.CitationStylesElement.__subclasses__()]
+    ``CitationStylesElement`` in ``citeproc.model``), and the class of unknown elements."""
+    return [_Unknown, *(cls for cls in model.CitationStylesElement.__subclasses__() if cls.__module__ == model.__name__)]
 
 
 class Layer:
@@ -77,6 +83,9 @@ class Layer:
     def classes(self, common: dict | None = None) -> dict[type, type]:
         """citeproc-py element class -> this engine's subclass of it (each with the attributes ``common``)."""
         return {base: self.subclass(base, common) for base in element_classes()}
+
+
+UNKNOWN = _Unknown
 
 
 def per_element(function: Callable) -> Callable:
