@@ -59,6 +59,7 @@ FIXES = {
     "name-label-in-sort-keys": names.fix_name_label_in_sort_keys,
     "date-delimiter": numbers.fix_date_delimiter,
     "date-ranges": dates.fix_date_ranges,
+    "date-sort-keys": dates.fix_date_sort_keys,
     "page-range": numbers.fix_page_range,
     "page-range-detection": numbers.fix_page_range_detection,
     "label-number-of": numbers.fix_label_number_of,

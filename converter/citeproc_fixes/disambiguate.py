@@ -196,7 +196,7 @@ def disambiguate(bibliography) -> None:
     if options.year_suffix:
         for group in remaining:
             for index, key in enumerate(sorted(group, key=bibliography.keys.index)):
-                dict.__setitem__(references[key], "year_suffix", _suffix(index))
+                dict.__setitem__(references[key], "year_suffix", year_suffix(index))
 
 
 def _resolve(bibliography, group, texts, options) -> None:
@@ -307,9 +307,14 @@ def _ambiguous(texts: dict) -> list[list]:
     return [keys for keys in seen.values() if len(keys) > 1]
 
 
-def _suffix(index: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+def year_suffix(index: int) -> str:
+    """The year suffix of the ``index``-th alike item (from 0): ``a``…``z``, ``aa``…``zz``, ``aaa``… (the
+    letters as digits of a bijective base 26, as the reference processor counts)."""
+    number, suffix = index + 1, ""
+    while number:
+        number, digit = divmod(number - 1, 26)
+        suffix = "abcdefghijklmnopqrstuvwxyz"[digit] + suffix
+    return suffix
 
 
 def fix_implicit_year_suffix(layer):

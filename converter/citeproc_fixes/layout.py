@@ -244,16 +244,26 @@ def collation_key(text: str) -> tuple:
     Adeyemi, T.`` before ``Adeyemi, A. B.``); a word that is the start of another sorts first, as a space
     sorts before letters and punctuation in the locale's collation (``Adeyemi, J., Natarajan, Ł.`` before
     ``Adeyemi, J.-L.``, ``Dale, J.`` before ``Dalebout, K.``); punctuation, accents and case only break
-    ties."""
+    ties. Numbers compare by value (``Part 2`` before ``Part 10``), as the reference processor collates."""
     text = str(text)
     if "<" in text or "&" in text or "*" in text or "\\" in text:  # markup of the output format
         text = html.unescape(_MARKUP.sub("", text)).replace("*", "").replace("\\", "")
     base = "".join(_LETTERS.get(ch, ch) for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
     base = base.lstrip("\"'“”‘’([{¿¡ ").casefold()
-    words = (tuple((1 if ch.isalpha() else 0, ch) for ch in word if ch.isalnum()) for word in base.split())
+    words = (tuple(_collation_unit(unit) for unit in _UNITS.findall(word)) for word in base.split())
     primary = tuple(word for word in words if word)
     return (primary, base, text.casefold(), text)
+
+
+_UNITS = re.compile(r"\d+|[^\W_]", re.UNICODE)  # a number, or one letter (or other character of a word)
+
+
+def _collation_unit(unit: str) -> tuple:
+    """A number by its value, a letter after every number, another character of a word (``²``) before."""
+    if unit.isdecimal():
+        return (0, int(unit), "")
+    return (1, 0, unit) if unit.isalpha() else (0, -1, unit)
 
 
 def _sort_value(value) -> tuple:

@@ -194,6 +194,36 @@ def test_smart_quotes_and_collation():
     assert sorted(names, key=collation_key) == ["Émile", "O’Brien", "Okafor", "Ørsted", "World", "Zhang"]
 
 
+def test_collation_compares_numbers_by_value():
+    # citeproc-js collates with numeric ordering: "Part 2" before "Part 10" (each a word of its own)
+    titles = ["Result 10 of a search", "Result 2 of a search", "Result 100", "Result 1b", "Result 1"]
+    assert sorted(titles, key=collation_key) == [
+        "Result 1", "Result 1b", "Result 2 of a search", "Result 10 of a search", "Result 100"]
+    items = [article(str(n), title=f"Result {n} of a search") for n in (10, 2, 1)]
+    assert [line.split(". ")[2] for line in apa(items).splitlines()] == [
+        "Result 1 of a search", "Result 2 of a search", "Result 10 of a search"]
+
+
+def test_date_sort_keys_in_macros(tmp_path):
+    style = tmp_path / "dates.csl"
+    style.write_text("""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <macro name="date"><date variable="issued"><date-part name="year"/></date></macro>
+  <citation><sort><key macro="date"/></sort><layout delimiter=", "><text variable="title"/></layout></citation>
+</style>""", encoding="utf-8")
+    items = [article(str(year), title=f"T{year}", issued={"date-parts": [[year]]}) for year in (68, -100, 1999, -44)]
+    assert converter.write(items, to=str(style), cite=[[item["id"] for item in items]]) == "T-100, T-44, T68, T1999\n"
+    with citeproc_fixes.without("date-sort-keys"):  # the text of the date: "-100", "-44", "1999", "68"
+        assert converter.write(items, to=str(style), cite=[[item["id"] for item in items]]) != "T-100, T-44, T68, T1999\n"
+
+
+def test_year_suffixes_go_on_past_zz():
+    from converter.citeproc_fixes.disambiguate import year_suffix
+    assert [year_suffix(i) for i in (0, 25, 26, 51, 52, 701, 702, 703, 4999, 18277, 18278)] == [
+        "a", "z", "aa", "az", "ba", "zz", "aaa", "aab", "gjh", "zzz", "aaaa"]
+
+
 def test_collation_compares_word_by_word():
     # citeproc-js's order (2,000 generated APA entries): a word that starts another sorts first.
     keys = ["Adeyemi, J.-L.", "Adeyemi, J., Natarajan, Ł.", "Adeyemi, J., Dubois, I.", "Adeyemi, J.",
