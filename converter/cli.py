@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 default=None, help="apa: keep the title's case after a colon, as citeproc-js does")
     writer_options.add_argument("--cite", action="store_true", default=None,
                                 help="styled references: in-text citations instead of the bibliography")
+    writer_options.add_argument("--include-urls", dest="include_urls", action="store_true", default=None, help="styled references: print every URL (by default none of an aggregator's pages, and none for journal, magazine and newspaper articles with pages, as Zotero)")
     batch = parser.add_argument_group("batches")
     batch.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR")
@@ -124,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     stdout = None if args.output else io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
     options = {name: value for name, value in (
         ("key_pattern", args.key_pattern), ("append_to", args.append_to), ("bom", args.bom),
-        ("format", args.output_format), ("cite", args.cite), ("capitalize_subtitles", args.capitalize_subtitles))
+        ("format", args.output_format), ("cite", args.cite), ("capitalize_subtitles", args.capitalize_subtitles),
+        ("include_urls", args.include_urls))
         if value is not None}
     try:
         report = convert(args.inputs, args.to, args.output or stdout, format=args.source_format,

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -97,6 +98,35 @@ def using_style(path: str, engine: Engine):
         idle.put(style)
 
 
+# Hosts whose pages are an aggregator's record of a work, not the work: never the source to cite.
+AGGREGATORS = ("semanticscholar.org", "booksci.cn")
+# Types whose URL Zotero leaves out of references by default (when the item has pages to find it by).
+PAPER_ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
+
+
+def aggregator_page(url: str) -> bool:
+    """Whether ``url`` is on an aggregator's site (``https://www.semanticscholar.org/paper/…``)."""
+    host = urlsplit(url.strip()).hostname or ""
+    return any(host == site or host.endswith("." + site) for site in AGGREGATORS)
+
+
+def printed_url(item: dict) -> bool:
+    """Whether a reference list prints ``item``'s URL: not an aggregator's page, and, as Zotero by default,
+    not for a journal, magazine or newspaper article that has pages."""
+    url = item.get("URL")
+    if not isinstance(url, str) or not url.strip():
+        return True
+    if aggregator_page(url):
+        return False
+    return not (item.get("type") in PAPER_ARTICLES and item.get("page") not in (None, ""))
+
+
+def without_unprinted_urls(items: list[dict]) -> list[dict]:
+    """``items`` without the URLs a reference list does not print (and their access dates)."""
+    return [item if printed_url(item) else {k: v for k, v in item.items() if k not in ("URL", "accessed")}
+            for item in items]
+
+
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
 TITLE_FIELDS = ("title", "container-title", "collection-title", "volume-title", "part-title")
 
@@ -113,13 +143,16 @@ def capitalize_subtitle(title: str) -> str:
 
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
-           cite: bool | list = False, capitalize_subtitles: bool = False) -> str:
-    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``."""
+           cite: bool | list = False, capitalize_subtitles: bool = False, include_urls: bool = False) -> str:
+    """The bibliography (or in-text citations) of ``items`` in CSL style ``style``; URLs as
+    :func:`printed_url` says unless ``include_urls``."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
     if path is None:
         raise ConversionError(f"unknown CSL style {style!r}", code="usage")
+    if not include_urls:
+        items = without_unprinted_urls(items)
     entries, numbered, hanging = render_entries(items, path, FORMATS[format], cite=cite,
                                                 capitalize_subtitles=capitalize_subtitles, warnings=warnings)
     if format == "html":
@@ -183,12 +216,12 @@ def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitl
 def style_writer(style: str, *, apa: bool = False):
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
     if apa:
-        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True):
+        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, include_urls=False):
             return render(items, style, warnings=warnings, format=format, cite=cite,
-                          capitalize_subtitles=capitalize_subtitles)
+                          capitalize_subtitles=capitalize_subtitles, include_urls=include_urls)
     else:
-        def write(items, *, warnings, format="text", cite=False):
-            return render(items, style, warnings=warnings, format=format, cite=cite)
+        def write(items, *, warnings, format="text", cite=False, include_urls=False):
+            return render(items, style, warnings=warnings, format=format, cite=cite, include_urls=include_urls)
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
     write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
     return write
