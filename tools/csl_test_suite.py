@@ -113,12 +113,13 @@ def render_state(fixture: dict, fixed: bool) -> str:
         bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter)
     if "CITATION-ITEMS" in fixture:
         groups = json.loads(fixture["CITATION-ITEMS"])
-    elif "CITATIONS" in fixture:
-        groups = [entry[0]["citationItems"] for entry in json.loads(fixture["CITATIONS"])]
+    elif "CITATIONS" in fixture:  # the document after the last step: each citation as it was last given
+        groups = list({entry[0]["citationID"]: entry[0]["citationItems"]
+                       for entry in json.loads(fixture["CITATIONS"])}.values())
     else:
         groups = [[{"id": item["id"]} for item in items]]
-    if mode.startswith("bibliography"):
-        for item in items:  # every input item is in the bibliography, in input order
+    if mode.startswith("bibliography") and "CITATIONS" not in fixture:
+        for item in items:  # every input item is in the bibliography, in input order (else: those cited)
             bibliography.register(Citation([cite_item({"id": item["id"]}, engine)]))
     citations = [Citation([cite_item(data, engine) for data in group]) for group in groups]
     for citation, note in zip(citations, json.loads(fixture.get("NOTES", "[]"))):

@@ -85,12 +85,14 @@ FIXES = {
     "locator-equality": positions.fix_locator_equality,
     "note-positions": positions.fix_note_positions,
     "citation-label": labels.fix_citation_label,
+    "term-forms": labels.fix_term_forms,
     "cache": cache.fix_cache,
     "plain-markup": speed.fix_plain_markup,
     "text-process": speed.fix_text_process,
     "choose": speed.fix_choose,
     "name-options": speed.fix_name_options,
     "bibliography-index": speed.fix_bibliography_index,
+    "display": layout.fix_display,
 }
 
 

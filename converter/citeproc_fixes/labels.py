@@ -65,3 +65,21 @@ def _trigraph(reference) -> str | None:
     date = date.begin if isinstance(date, DateRange) else date
     year = dict.get(date, "year") if isinstance(date, dict) else None
     return letters + ("" if year is None else f"{int(year) % 100:02d}")
+
+
+_FALLBACK = {"verb-short": "verb", "verb": None, "symbol": "short", "short": None}
+
+
+def fix_term_forms(layer):
+    """A term missing in the form asked for falls back as CSL says: ``verb-short`` to ``verb``, ``symbol``
+    to ``short``, and those to the long form (``reviewed-author`` ``verb-short`` is ``by``)."""
+    get_term = layer.current(model.CitationStylesElement, "get_term")
+
+    def get_term_or_fallback(self, name, form=None, *args, **kwargs):
+        term = get_term(self, name, form, *args, **kwargs)
+        while term is None and form in _FALLBACK:
+            form = _FALLBACK[form]
+            term = get_term(self, name, form, *args, **kwargs)
+        return term
+
+    layer.replace(model.CitationStylesElement, "get_term", get_term_or_fallback)

@@ -7,7 +7,9 @@ import unicodedata
 from functools import cmp_to_key
 
 from citeproc import model
+from citeproc.formatter import html as html_formatter
 from citeproc.source import VariableError
+from citeproc.string import MixedString
 
 from .cache import inserted
 from .layer import per_element, render_state
@@ -352,3 +354,41 @@ def fix_macro_suppression(layer):
         return self.strings.join(output)
 
     layer.replace(model.Macro, "render", render)
+
+
+_DISPLAYS = frozenset({"block", "left-margin", "right-inline", "indent"})
+
+
+@per_element
+def _display(element) -> str | None:
+    display = element.get("display")
+    return display if display in _DISPLAYS else None
+
+
+def fix_display(layer):
+    """HTML: an element with ``display`` (``block``, ``left-margin``, ``right-inline``, ``indent``) prints in a
+    ``<div class="csl-…">`` around its affixes, as the reference processor does (``<div class="csl-block">Doe,
+    John</div>``); text output is unchanged."""
+    for owner in (model.Text, model.Group, model.Names, model.Date, model.Number, model.Label):
+        def displayed(self, *args, __render=layer.current(owner, "render"), **kwargs):
+            text = __render(self, *args, **kwargs)
+            display = _display(self)
+            if display is None or text is None or self.get_formatter() is not html_formatter:
+                return text
+            markup = self.strings.Markup
+            return self.strings.MixedString([markup(f'<div class="csl-{display}">'), text, markup("</div>")])
+
+        layer.replace(owner, "render", displayed)
+
+    wrap = layer.current(model.Layout, "wrap")
+
+    def wrap_inside_display(self, string):
+        """The layout's suffix goes inside the last display ``div`` of the entry (``… Here.</div>``)."""
+        suffix = self.get("suffix")
+        if not suffix or not isinstance(string, MixedString) or not len(string) or \
+                list.__getitem__(string, -1) != "</div>" or self.get_formatter() is not html_formatter:
+            return wrap(self, string)
+        inner = self.strings.MixedString(list(string)[:-1])
+        return self.strings.concat(wrap(self, inner), self.strings.Markup("</div>"))
+
+    layer.replace(model.Layout, "wrap", wrap_inside_display)

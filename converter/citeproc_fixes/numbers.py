@@ -102,9 +102,9 @@ def format_ranges(element, text: str, variable: str, pages: bool = True) -> str:
             if variable == "page-first":
                 return prefix + start
             formatted = str(element._format_last_page(start, end)) if pages else end
-            if not (range_format and formatted != expand_range_end(start, end)):
-                formatted = prefix + formatted  # written out: with its prefix (N110–N115)
-            out.append(prefix + start + delimiter + formatted)
+            if range_format in (None, "expanded"):
+                formatted = prefix + formatted  # written out: with its prefix (N110–N115); shortened
+            out.append(prefix + start + delimiter + formatted)  # ends go without it (S14–31), as citeproc-js
         elif _ROMAN.match(first) and _ROMAN.match(last):
             out.append(first + delimiter + last)
         elif any(ch.isdigit() for ch in piece):

@@ -10,19 +10,15 @@ from citeproc.string import MixedString, NoCase, String
 
 from .strings import Markup
 
-# CSL 1.0.2's stop words, the name particles the reference processor also leaves alone, and its
-# two-word phrases (both words stay lowercase together)
+# CSL 1.0.2's stop words and the name particles the reference processor also leaves alone. Its list also
+# has two-word phrases ("such as", "due to"), but it tests one word at a time, so they never apply:
+# "Tools Such as ChatGPT", "Due to" (as it prints them).
 STOP_WORDS = frozenset("""a about above across afore after against along alongside amid amidst among amongst an
-and anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
+al and anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
 besides between beyond but by c ca circa d’ de despite down during et except for forenenst from given in
 inside into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
 since so than the through throughout thru thruout till to toward towards under underneath until unto up upon
 van versus via vis-à-vis von vs vs. v v. with within without yet""".split())
-STOP_PHRASES = frozenset(tuple(phrase.split()) for phrase in (
-    "according to", "ahead of", "apart from", "as for", "as of", "as per", "as regards", "aside from",
-    "back to", "because of", "close to", "due to", "except for", "far from", "inside of", "instead of",
-    "near to", "next to", "on to", "out from", "out of", "outside of", "prior to", "pursuant to",
-    "rather than", "regardless of", "such as", "that of", "up to", "where as"))
 
 _TOKEN = re.compile(r"[^\s\-‐–—/]+")
 _EDGE = "\"'“”‘’«»()[]{}¿¡.,;:!?"
@@ -95,10 +91,6 @@ def _title(chars: _Chars) -> None:
     text = chars.text
     tokens = [match for match in _TOKEN.finditer(text) if any(ch.isalpha() for ch in match.group())]
     cores = [match.group().strip(_EDGE).lower().replace("'", "’") for match in tokens]
-    phrase = [False] * len(tokens)
-    for index in range(len(tokens) - 1):
-        if (cores[index], cores[index + 1]) in STOP_PHRASES:
-            phrase[index] = phrase[index + 1] = True
     for index, match in enumerate(tokens):
         word, start = match.group(), match.start()
         if any(ch.isupper() for ch in word):  # mixed or upper case: left as it is
@@ -112,7 +104,7 @@ def _title(chars: _Chars) -> None:
         opens = index == 0 or before[-1:] in (":", "?", "!")
         compound_head = start + len(word) < len(text) and text[start + len(word)] == "-" and \
             (start == 0 or text[start - 1].isspace())
-        stop = cores[index] in STOP_WORDS or phrase[index]
+        stop = cores[index] in STOP_WORDS
         if stop and not opens and not compound_head and index != len(tokens) - 1:
             continue
         _capitalize(chars, start, start + len(word))

@@ -106,6 +106,16 @@ def test_fix_gives_the_reference_output_and_is_needed(fix, render, items, expect
     assert render(items, cite=cite) == expected
 
 
+def test_the_two_differences_of_the_reference_comparison():
+    # citeproc-js 2.4.63 with the official styles: "Such" is capitalised (its two-word stop phrases never
+    # apply) and a shortened page range drops the prefix of its end (only "expanded" keeps it)
+    assert apa([article(author=None, title="Tools such as ChatGPT in writing")], cite=True) == \
+        "(“Tools Such as ChatGPT in Writing,” 2020)\n"
+    assert vancouver([article(page="S14-S31")]) == "1. Smith A. Title. Journal. 2020;1:S14–31.\n"
+    assert apa([article(page="S14-S31")]) == "Smith, A. (2020). Title. Journal, 1, S14–S31.\n"
+    assert vancouver([article(page="N110-N115")]) == "1. Smith A. Title. Journal. 2020;1:N110–5.\n"
+
+
 def test_year_suffixes_and_their_order():
     items = [article("b", title="Machine learning"), article("a", title="Explainable models")]
     assert apa(items) == ("Smith, A. (2020a). Explainable models. Journal, 1, 5–9.\n"
