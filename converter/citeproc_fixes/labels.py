@@ -83,3 +83,14 @@ def fix_term_forms(layer):
         return term
 
     layer.replace(model.CitationStylesElement, "get_term", get_term_or_fallback)
+
+
+def fix_blank_terms(layer):
+    """A term written over lines with nothing in it (``<term name="note">`` and a line break) is empty,
+    not the line break and its indentation."""
+    for attribute in ("single", "multiple"):
+        def text(self, __term=layer.current(model.Term, attribute)):
+            value = __term.fget(self)
+            return self.strings.String("") if "\n" in str(value) and not str(value).strip() else value
+
+        layer.replace(model.Term, attribute, property(text))

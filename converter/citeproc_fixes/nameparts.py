@@ -10,6 +10,7 @@ from citeproc import model
 from .names import attributes, replaced
 
 _JOINING = ("'", "\u2019", "-")
+GLUED = "_particle_glued"  # a parsed name's mark: its particle was written together with the family name
 
 
 def fix_name_parts(layer):
@@ -25,6 +26,7 @@ def fix_name_parts(layer):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         order = self.get_option("name-as-sort-order", context, sort_options)
         long_form = self.get_option("form", context, sort_options) == "long"
+        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower()
         changes = []
         for index, name in enumerate(names):
             if not isinstance(name, dict) or "literal" in name:
@@ -37,6 +39,9 @@ def fix_name_parts(layer):
                 new = dict(name, given=given.strip(), suffix=suffix.lstrip("!").strip())
                 if suffix.startswith("!") and long_form and sort_options is None and not inverted:
                     new["family"] = str(new["family"]) + ","
+            elif sort_options is None and inverted and name.get(GLUED) and demote in ("never", "sort-only"):
+                new = dict(name, family=str(name.get("non-dropping-particle") or "") + str(name["family"]))
+                del new["non-dropping-particle"]
             elif sort_options is None and not inverted:
                 new = dict(name)
                 for particle in ("non-dropping-particle", "dropping-particle"):
@@ -81,6 +86,7 @@ def parse_particles(name: dict) -> dict | None:
         if glued:
             particles.append(glued.group(1))
             words[0] = glued.group(2)
+            new[GLUED] = True  # written together (d’Wander): printed together before the family name
         if particles:
             new["non-dropping-particle"] = " ".join(particles)
             new["family"] = " ".join(words)

@@ -316,3 +316,23 @@ def fix_name_label_in_sort_keys(layer):
         return process(self, item, variable, plural, context=context, **kwargs)
 
     layer.replace(model.Label, "process", process_label)
+
+
+def fix_cjk_et_al(layer):
+    """An "et al." term in Chinese or Japanese follows the last name without a space (``Ziggy Zither等``);
+    a delimiter before it stays (``Yossarian Yoda, 等``)."""
+    process = layer.current(model.Name, "process")
+
+    def process_cjk_et_al(self, item, variable, context=None, sort_options=None, **kwargs):
+        text = process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if text is None or isinstance(text, int) or sort_options is not None:
+            return text
+        flat = str(text)
+        if " " not in flat:
+            return text
+        et_al = str(self.et_al() or "")
+        if not is_cjk(et_al[:1]) or not flat.endswith(" " + et_al) or flat.endswith(", " + et_al):
+            return text
+        return self.strings.String(flat[:-len(et_al) - 1] + et_al)
+
+    layer.replace(model.Name, "process", process_cjk_et_al)

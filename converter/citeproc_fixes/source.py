@@ -140,13 +140,76 @@ def _season(value):
     return number if 1 <= number <= 4 else (number - 13) % 4 + 1 if 13 <= number <= 24 else None
 
 
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]*)\s*:\s*(.*?)\s*$")
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+NAME_VARIABLES = frozenset(name.replace("_", "-") for name in NAMES) | frozenset(
+    {"chair", "compiler", "contributor", "curator", "director", "editor-translator", "executive-producer",
+     "guest", "host", "narrator", "organizer", "performer", "producer", "reviewed-author", "script-writer",
+     "series-creator"})
+TEXT_VARIABLES = frozenset(name.replace("_", "-") for name in VARIABLES) | frozenset(
+    {"event-title", "part-number", "part-title", "volume-title", "supplement-number", "reviewed-title",
+     "reviewed-genre", "archive-collection", "division", "publisher-place", "issue", "status",
+     "container-title-short", "title-short", "collection-title-short"})
+
+
+def _note_date(text: str):
+    """``2004-10-01`` or a range ``2004-10-01/2004-10-14`` as CSL-JSON date-parts, else the text."""
+    sides = text.split("/")
+    if 1 <= len(sides) <= 2 and all(_ISO_DATE.match(side) for side in sides):
+        return {"date-parts": [[int(part) for part in _ISO_DATE.match(side).groups() if part] for side in sides]}
+    return {"literal": text}
+
+
+def with_note_fields(item: dict) -> dict:
+    """``item`` with the variables its ``note`` starts with, one ``name: value`` per line (Zotero's Extra,
+    as citeproc-js reads it): ``type``; a date (``2004-10-01/2004-10-14``); a name (``Family || Given``, or
+    a literal) added to that variable's names; any other variable when the item does not have it. The lines
+    read leave the note."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    lines = note.split("\n")
+    found: dict = {}
+    names: dict = {}
+    for index, line in enumerate(lines):
+        match = _NOTE_FIELD.match(line)
+        if not line.strip():
+            continue
+        if not match:
+            if index == 0:
+                continue
+            break
+        key, value = match.groups()
+        if key == "type":
+            found["type"] = value
+        elif key in DATE_VARIABLES:
+            if key not in item:
+                found[key] = _note_date(value)
+        elif key in NAME_VARIABLES:
+            if key in item:
+                continue
+            parts = re.split(r"\s*\|\|\s*", value)
+            names.setdefault(key, []).append({"literal": parts[0]} if len(parts) == 1 else
+                                             {"family": parts[0], "given": parts[1]})
+        elif key in TEXT_VARIABLES and key not in item:
+            found[key] = value
+        else:
+            continue
+        lines[index] = ""
+    if not found and not names:
+        return item
+    rest = "\n".join(lines).strip()
+    return {**{k: v for k, v in item.items() if k != "note"}, **found, **names, **({"note": rest} if rest else {})}
+
+
 def prepare(items: list[dict]) -> list[dict]:
     """Copies of ``items`` with typographic quotes in text fields and names, XML-safe strings, numeric
-    dates, and Zotero's ``journalAbbreviation``/``shortTitle`` as ``container-title-short``/``title-short``."""
+    dates, Zotero's ``journalAbbreviation``/``shortTitle`` as ``container-title-short``/``title-short``, and
+    the variables written at the start of the note (:func:`with_note_fields`)."""
     prepared = []
     for index, item in enumerate(items):
         copy = {"type": "article", "id": f"item-{index + 1}"}  # CSL-JSON requires both; citeproc-py crashes without
-        for key, value in _xml_safe(item).items():
+        for key, value in _xml_safe(with_note_fields(item)).items():
             if key in DATE_VARIABLES:
                 value = _date(value)
                 if value is None:

@@ -376,7 +376,8 @@ def test_name_sort_keys_leave_the_label_out(tmp_path):
 
 @pytest.mark.parametrize("name, expected", [
     ({"family": "van der Vlist", "given": "Eric"}, {"family": "Vlist", "given": "Eric", "non-dropping-particle": "van der"}),
-    ({"family": "al-One", "given": "Alan"}, {"family": "One", "given": "Alan", "non-dropping-particle": "al-"}),
+    ({"family": "al-One", "given": "Alan"}, {"family": "One", "given": "Alan", "non-dropping-particle": "al-",
+                                              "_particle_glued": True}),
     ({"family": "Humboldt", "given": "Alexander von"}, {"family": "Humboldt", "given": "Alexander", "dropping-particle": "von"}),
     ({"family": "\u201cVan Dyke\u201d", "given": "Dick"}, {"family": "Van Dyke", "given": "Dick"}),
     ({"family": "Smith", "given": "John"}, None), ({"family": "hooks", "given": "bell"}, None),

@@ -102,7 +102,7 @@ def test_engines_do_not_share_classes():
 def test_name_process_composes_the_fixes_in_the_written_order():
     order = citeproc_fixes.engine().composition["Name.process"]
     assert order == [name for name in citeproc_fixes.FIXES if name in order]
-    assert order[:3] == ["cjk-names", "suffix-periods", "name-count"] and order[-1] == "disambiguation"
+    assert order[:3] == ["cjk-names", "cjk-et-al", "suffix-periods"] and order[-1] == "disambiguation"
     assert citeproc_fixes.engine().composition["Names.process"][0] == "engine"
 
 

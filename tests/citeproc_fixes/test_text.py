@@ -357,3 +357,42 @@ def test_display_divs_in_html(tmp_path):
     assert render(tmp_path, items, body, layout='suffix="."') == "Aalto, AlanHere.\n"
     with citeproc_fixes.without("display"):
         assert expected not in render(tmp_path, items, body, layout='suffix="."', format="html")
+
+
+def test_note_fields_blank_terms_glued_particles_and_cjk_et_al(tmp_path):
+    # the test-suite's variables_ContainerTitleShort2, label_EditorTranslator1, sort_LeadingApostropheOnName-
+    # Particle and name_EtAlWithCombined (citeproc-js)
+    from converter.citeproc_fixes.source import with_note_fields
+    item = {"type": "book", "note": "container-title: Container: a title\nevent-date: 2004-10-01/2004-10-14\n"
+            "reviewed-author: Hall || W.C.\nLater text\ntitle: not read"}
+    assert with_note_fields(item) == {"type": "book", "container-title": "Container: a title",
+                                      "event-date": {"date-parts": [[2004, 10, 1], [2004, 10, 14]]},
+                                      "reviewed-author": [{"family": "Hall", "given": "W.C."}],
+                                      "note": "Later text\ntitle: not read"}
+    assert with_note_fields({"title": "Kept", "note": "title: Other"}) == {"title": "Kept", "note": "title: Other"}
+    names = '<names variable="author"><name name-as-sort-order="all" initialize-with=" "/></names>'
+    glued = [book("T", author=[{"family": "d'Wander", "given": "William"}])]
+    demoted = STYLE.replace('class="in-text"', 'class="in-text" demote-non-dropping-particle="never"')
+    path = tmp_path / "never.csl"
+    path.write_text(demoted.format(bibliography=names, layout="", citation="", citation_layout="",
+                                   bibliography_options=""), encoding="utf-8")
+    assert converter.write(glued, to=str(path)) == "d’Wander, W\n"
+    with citeproc_fixes.without("name-parts"):
+        assert converter.write(glued, to=str(path)) == "d’ Wander, W\n"
+    terms = '<text term="note" suffix="."/><text variable="title"/>'
+    blank = STYLE.replace("<citation>", '<locale><terms><term name="note">\n      </term></terms></locale><citation>')
+    path = tmp_path / "blank.csl"
+    path.write_text(blank.format(bibliography=terms, layout="", citation="", citation_layout="",
+                                 bibliography_options=""), encoding="utf-8")
+    assert converter.write([book("T")], to=str(path)) == "T\n"
+    with citeproc_fixes.without("blank-terms"):
+        assert converter.write([book("T")], to=str(path)) != "T\n"
+    cjk = STYLE.replace("<citation>", '<locale><terms><term name="et-al">等</term></terms></locale><citation>')
+    path = tmp_path / "cjk.csl"
+    body = '<names variable="author"><name et-al-min="2" et-al-use-first="1"/></names>'
+    path.write_text(cjk.format(bibliography=body, layout="", citation="", citation_layout="", bibliography_options=""),
+                    encoding="utf-8")
+    two = [book("T", author=[{"family": "Zither", "given": "Ziggy"}, {"family": "Yoda", "given": "Yossarian"}])]
+    assert converter.write(two, to=str(path)) == "Ziggy Zither等\n"
+    with citeproc_fixes.without("cjk-et-al"):
+        assert converter.write(two, to=str(path)) == "Ziggy Zither 等\n"
