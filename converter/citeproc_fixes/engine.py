@@ -116,11 +116,15 @@ class Engine:
         layer.replace(model.Names, "process", process_with_own_name)
         layer.replace(model.Style, "set_locale_list", _set_locale_list)
         for attribute in ("single", "multiple"):
-            term = layer.current(model.Term, attribute)
-            layer.replace(model.Term, attribute, property(lambda self, term=term: self.strings.own(term.fget(self))))
+            layer.replace(model.Term, attribute, _own_strings(layer.current(model.Term, attribute)))
         layer.replace(model.Affixed, "wrap", _wrap)
         layer.replace(model.Delimited, "join", _join)
         layer.replace(model.Parent, "render_children", _render_children)
+
+
+def _own_strings(term: property) -> property:
+    """A term's text (``Term.single``, ``Term.multiple``) in the engine's string class."""
+    return property(lambda self: self.strings.own(term.fget(self)))
 
 
 def _bibliography_init(self, style, source, formatter):
@@ -141,7 +145,7 @@ def _join(self, strings, default_delimiter=""):
     delimiter = self.get("delimiter", default_delimiter)
     try:
         return self.strings.join((s for s in strings if s is not None), delimiter)
-    except Exception:  # as citeproc-py: text that does not join is no text
+    except Exception:  # noqa: BLE001 - as citeproc-py: text that does not join is no text
         return self.strings.String("")
 
 
@@ -198,8 +202,8 @@ class Style(CitationStylesStyle):
         self.engine = engine
         self.xml = etree.parse(source, engine.parser())
         self.root = self.xml.getroot()
-        if not isinstance(self.root, model.Style):
-            raise ValueError("not a CSL style (no cs:style root element)")
+        if not isinstance(self.root, model.Style):  # a usage error for the writers (as citeproc-py's errors)
+            raise ValueError("not a CSL style (no cs:style root element)")  # noqa: TRY004
         self.root.set_locale_list(locale or self.root.get("default-locale", "en-US"))
         self._elements = [element for tree in [self.root, *self.root.locales] if tree.getparent() is None
                           for element in tree.iter()]

@@ -89,8 +89,11 @@ def fix_blank_terms(layer):
     """A term written over lines with nothing in it (``<term name="note">`` and a line break) is empty,
     not the line break and its indentation."""
     for attribute in ("single", "multiple"):
-        def text(self, __term=layer.current(model.Term, attribute)):
-            value = __term.fget(self)
-            return self.strings.String("") if "\n" in str(value) and not str(value).strip() else value
+        layer.replace(model.Term, attribute, _blank_or_text(layer.current(model.Term, attribute)))
 
-        layer.replace(model.Term, attribute, property(text))
+
+def _blank_or_text(term: property) -> property:
+    def text(self):
+        value = term.fget(self)
+        return self.strings.String("") if "\n" in str(value) and not str(value).strip() else value
+    return property(text)

@@ -104,6 +104,17 @@ def per_element(function: Callable) -> Callable:
             value = store[args] = function(element, *args)
             return value
 
+    def memoised_one(element):  # the common case, without a dict of arguments
+        found = element.__dict__
+        try:
+            return found[key]
+        except KeyError:
+            value = found[key] = function(element)
+            return value
+
+    if function.__code__.co_argcount == 1 and not function.__code__.co_flags & 0x04:  # no *args
+        memoised = memoised_one  # noqa: F811
+
     memoised.__name__ = function.__name__
     memoised.__doc__ = function.__doc__
     memoised.__wrapped__ = function  # type: ignore[attr-defined]

@@ -253,7 +253,7 @@ def collation_key(text: str) -> tuple:
     base = "".join(_LETTERS.get(ch, ch) for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
     base = base.lstrip("\"'“”‘’([{¿¡ ").casefold()
-    words = (tuple(_collation_unit(unit) for unit in _UNITS.findall(word)) for word in base.split())
+    words = ("".join(_collation_unit(unit) for unit in _UNITS.findall(word)) for word in base.split())
     primary = tuple(word for word in words if word)
     return (primary, base, text.casefold(), text)
 
@@ -261,11 +261,15 @@ def collation_key(text: str) -> tuple:
 _UNITS = re.compile(r"\d+|[^\W_]", re.UNICODE)  # a number, or one letter (or other character of a word)
 
 
-def _collation_unit(unit: str) -> tuple:
-    """A number by its value, a letter after every number, another character of a word (``²``) before."""
+def _collation_unit(unit: str) -> str:
+    """A unit of a word as a string that sorts as collation asks: a number by its value (its length, then
+    its digits), before every letter; another character of a word (``²``) before numbers."""
+    if len(unit) == 1 and unit.isalpha():
+        return unit
     if unit.isdecimal():
-        return (0, int(unit), "")
-    return (1, 0, unit) if unit.isalpha() else (0, -1, unit)
+        digits = str(int(unit))  # without leading zeros, in ASCII
+        return "\x00" + chr(len(digits) + 1) + digits
+    return "\x00\x00" + unit
 
 
 def _sort_value(value) -> tuple:
@@ -359,6 +363,22 @@ def fix_macro_suppression(layer):
 _DISPLAYS = frozenset({"block", "left-margin", "right-inline", "indent"})
 
 
+def _displayed(markup):
+    """``markup`` of an element (its text with affixes and formatting), in a ``<div class="csl-…">`` when the
+    element has ``display`` (HTML). An element with ``display`` is never "plain" (speed.py), so its markup
+    is always called."""
+    def displayed(self, *args, **kwargs):
+        if self.get("display") is None:
+            return markup(self, *args, **kwargs)
+        text = markup(self, *args, **kwargs)
+        display = _display(self)
+        if display is None or text is None or self.get_formatter() is not html_formatter:
+            return text
+        tag = self.strings.Markup
+        return self.strings.MixedString([tag(f'<div class="csl-{display}">'), text, tag("</div>")])
+    return displayed
+
+
 @per_element
 def _display(element) -> str | None:
     display = element.get("display")
@@ -370,16 +390,7 @@ def fix_display(layer):
     ``<div class="csl-…">`` around its affixes, as the reference processor does (``<div class="csl-block">Doe,
     John</div>``); text output is unchanged."""
     for owner in (model.Text, model.Group, model.Names, model.Date, model.Number, model.Label):
-        def displayed(self, *args, __render=layer.current(owner, "render"), **kwargs):
-            text = __render(self, *args, **kwargs)
-            display = _display(self)
-            if display is None or text is None or self.get_formatter() is not html_formatter:
-                return text
-            markup = self.strings.Markup
-            return self.strings.MixedString([markup(f'<div class="csl-{display}">'), text, markup("</div>")])
-
-        layer.replace(owner, "render", displayed)
-
+        layer.replace(owner, "markup", _displayed(layer.current(owner, "markup")))
     wrap = layer.current(model.Layout, "wrap")
 
     def wrap_inside_display(self, string):

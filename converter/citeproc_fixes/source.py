@@ -154,9 +154,9 @@ TEXT_VARIABLES = frozenset(name.replace("_", "-") for name in VARIABLES) | froze
 
 def _note_date(text: str):
     """``2004-10-01`` or a range ``2004-10-01/2004-10-14`` as CSL-JSON date-parts, else the text."""
-    sides = text.split("/")
-    if 1 <= len(sides) <= 2 and all(_ISO_DATE.match(side) for side in sides):
-        return {"date-parts": [[int(part) for part in _ISO_DATE.match(side).groups() if part] for side in sides]}
+    matches = [_ISO_DATE.match(side) for side in text.split("/")]
+    if 1 <= len(matches) <= 2 and all(matches):
+        return {"date-parts": [[int(part) for part in match.groups() if part] for match in matches if match]}
     return {"literal": text}
 
 

@@ -11,7 +11,7 @@ from citeproc.source import CitationItem, VariableError
 from .layer import per_element
 from .names import SECTION
 
-_MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "font-style", "font-variant",
+_MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "display", "font-style", "font-variant",
                      "font-weight", "text-decoration", "vertical-align"})
 
 

@@ -139,8 +139,7 @@ def test_no_module_level_mutable_state():
                     for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(target, ast.Name)}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Global):
-                raise AssertionError(f"{path.name}: global statement")
+            assert not isinstance(node, ast.Global), f"{path.name}: global statement"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     isinstance(node.func.value, ast.Name) and node.func.value.id in globals_ and \
                     node.func.attr in ("append", "update", "clear", "pop", "setdefault", "add", "extend", "remove"):

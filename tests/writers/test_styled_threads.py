@@ -28,7 +28,7 @@ def test_threads_render_what_one_thread_renders():
         results: dict = {}
         errors: list = []
 
-        def work(index):
+        def work(index, round_=round_, start=start, results=results, errors=errors):
             order = JOBS[index:] + JOBS[:index] if (index + round_) % 2 else list(reversed(JOBS))
             start.wait()
             try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
-from converter.writers.styled import without_unprinted_urls  # noqa: E402
+from converter.writers.styled import without_unprinted_urls
 
 RUNS = {"apa.txt": ("apa.csl", []), "apa_cite.txt": ("apa.csl", ["--cite"]),
         "apa.html.txt": ("apa.csl", ["--format", "html"]), "vancouver.txt": ("nlm-citation-sequence.csl", []),
