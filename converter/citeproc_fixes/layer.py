@@ -113,7 +113,7 @@ def per_element(function: Callable) -> Callable:
             return value
 
     if function.__code__.co_argcount == 1 and not function.__code__.co_flags & 0x04:  # no *args
-        memoised = memoised_one  # noqa: F811
+        memoised = memoised_one
 
     memoised.__name__ = function.__name__
     memoised.__doc__ = function.__doc__
