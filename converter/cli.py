@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     _writer_option(writer_options, "--cite", dest="cite", nargs="?", action="append", const="", metavar="KEY[,KEY...]",
                    help="styled references: in-text citations instead of the bibliography; alone, one per item; "
                         "with keys (repeatable, or --cite=KEYS before INPUT), one citation per group, in order")
+    _writer_option(writer_options, "--include-urls", dest="include_urls", action="store_true", default=None,
+                   help="styled references: print every URL (by default none of an aggregator's pages, and none "
+                        "for journal, magazine and newspaper articles with pages, as Zotero)")
     batch = parser.add_argument_group("batches")
     batch.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR "

@@ -6,9 +6,9 @@
 PATH is a checkout of https://github.com/citation-style-language/test-suite (or its
 ``processor-tests/humans`` folder); the fixtures are not part of citeconv. Each fixture
 (``processor-tests/humans/*.txt``: MODE, RESULT, CSL, INPUT and optional CITATION-ITEMS, CITATIONS,
-BIBENTRIES sections) is rendered twice: ``plain`` is citeproc-py 0.11.1 alone (its own ``CiteProcJSON``
-and html formatter, every fix reverted); ``fixed`` is what citeconv's writers run (citeconv's source
-handling and every fix in ``converter.citeproc_fixes``, disambiguation and collapsing included). The output
+BIBENTRIES sections) is rendered twice: ``plain`` is citeproc-py 0.11.1 alone (its own classes,
+``CiteProcJSON`` and html formatter); ``fixed`` is what citeconv's writers run (citeconv's engine: its
+source handling and every fix in ``converter.citeproc_fixes``, disambiguation and collapsing included). The output
 is compared with RESULT after normalising whitespace between tags and numeric entities. Prints the pass
 rate of each mode and run.
 """
@@ -26,13 +26,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator  # noqa: E402
+from citeproc import (  # noqa: E402
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    Locator,
+)
 from citeproc import formatter as citeproc_formatter  # noqa: E402
 from citeproc.source.json import CiteProcJSON  # noqa: E402
 
 from converter import citeproc_fixes  # noqa: E402
-from converter.citeproc_fixes import cache, disambiguate  # noqa: E402
-from converter.citeproc_fixes.source import Source, prepare  # noqa: E402
+from converter.citeproc_fixes import disambiguate  # noqa: E402
+from converter.citeproc_fixes.source import prepare  # noqa: E402
 from converter.citeproc_fixes.text import punctuation_in_quote  # noqa: E402
 
 SECTION = re.compile(r">>=+ *([A-Z-]+) *=+>>\n(.*?)\n<<=+ *\1 *=+<<", re.S)
@@ -48,14 +54,16 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def cite_item(data: dict) -> CitationItem:
+def cite_item(data: dict, engine) -> CitationItem:
+    """A cite of the fixture in ``engine``'s classes (citeproc-py's own without one)."""
+    item, locator = (engine.CitationItem, engine.Locator) if engine else (CitationItem, Locator)
     extra = {}
     if "locator" in data:
-        extra["locator"] = Locator(data.get("label", "page"), data["locator"])
+        extra["locator"] = locator(data.get("label", "page"), data["locator"])
     for key in ("prefix", "suffix"):
         if key in data:
             extra[key] = data[key]
-    return CitationItem(str(data["id"]), **extra)
+    return item(str(data["id"]), **extra)
 
 
 def render(fixture: dict, fixed: bool) -> str:
@@ -93,20 +101,27 @@ def render_state(fixture: dict, fixed: bool) -> str:
     items = json.loads(fixture["INPUT"])
     for index, item in enumerate(items):  # a few fixtures leave out ids: the one citeconv's source gives them
         item.setdefault("id", f"item-{index + 1}")
-    style = CitationStylesStyle(io.BytesIO(fixture["CSL"].encode("utf-8")), validate=False)
     formatter = citeproc_formatter.html
-    source = Source(prepare(items), formatter) if fixed else CiteProcJSON(items)
-    bibliography = CitationStylesBibliography(style, source, formatter)
+    csl = io.BytesIO(fixture["CSL"].encode("utf-8"))
+    engine = citeproc_fixes.current() if fixed else None
+    if engine:
+        style = engine.style(csl)
+        source = engine.source(prepare(items), formatter)
+        bibliography = engine.Bibliography(style, source, formatter)
+    else:
+        style = CitationStylesStyle(csl, validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter)
     if "CITATION-ITEMS" in fixture:
         groups = json.loads(fixture["CITATION-ITEMS"])
-    elif "CITATIONS" in fixture:
-        groups = [entry[0]["citationItems"] for entry in json.loads(fixture["CITATIONS"])]
+    elif "CITATIONS" in fixture:  # the document after the last step: each citation as it was last given
+        groups = list({entry[0]["citationID"]: entry[0]["citationItems"]
+                       for entry in json.loads(fixture["CITATIONS"])}.values())
     else:
         groups = [[{"id": item["id"]} for item in items]]
-    if mode.startswith("bibliography"):
-        for item in items:  # every input item is in the bibliography, in input order
-            bibliography.register(Citation([CitationItem(str(item["id"]))]))
-    citations = [Citation([cite_item(data) for data in group]) for group in groups]
+    if mode.startswith("bibliography") and "CITATIONS" not in fixture:
+        for item in items:  # every input item is in the bibliography, in input order (else: those cited)
+            bibliography.register(Citation([cite_item({"id": item["id"]}, engine)]))
+    citations = [Citation([cite_item(data, engine) for data in group]) for group in groups]
     for citation, note in zip(citations, json.loads(fixture.get("NOTES", "[]"))):
         citation.note_index = note  # the footnote of each citation (CITATIONS fixtures)
     for citation in citations:
@@ -191,10 +206,6 @@ def main() -> None:
     for name, fixed in (("plain", False), ("fixed", True)):
         if args.only and args.only != name:
             continue
-        citeproc_fixes.revert()
-        cache.clear()
-        if fixed:
-            citeproc_fixes.apply()
         failures: list = []
         start = time.perf_counter()
         counts = run(paths, fixed, args.show_failures, failures)

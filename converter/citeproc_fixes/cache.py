@@ -7,35 +7,29 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.source import CitationItem
 
-from . import original, patch
-
-_XPATH: dict = {}
-_MACROS: dict = {}
+from .layer import per_element
 
 
-def fix_cache():
+def fix_cache(layer):
     """Cache ``xpath_search`` per (element, expression), macros per (style, name), each element's root and
     named children, and a citation item's reference; read the item type once per ``type`` test
-    and the types it lists once per element."""
-    xpath_search = original(model.CitationStylesElement, "xpath_search")
-    get_macro = original(model.CitationStylesElement, "get_macro")
+    and the types it lists once per element (all kept on the elements of the style being rendered)."""
+    xpath_search = layer.original(model.CitationStylesElement, "xpath_search")
+    get_macro = layer.original(model.CitationStylesElement, "get_macro")
+    get_root = layer.original(model.CitationStylesElement, "get_root")
+    find_child = layer.original(model.SomewhatObjectifiedElement, "__getattr__")
+    reference = layer.original(CitationItem, "reference")
 
+    @per_element
     def cached_xpath_search(self, expression):
-        key = (self, expression)  # the key keeps the element's proxy alive, so it stays the same object
-        found = _XPATH.get(key)
-        if found is None:
-            found = _XPATH[key] = xpath_search(self, expression)
-        return found
+        return xpath_search(self, expression)
 
+    @per_element
     def cached_get_macro(self, name):
-        root = self.get_root()
-        key = (root, name)
-        found = _MACROS.get(key)
-        if found is None:
-            found = _MACROS[key] = get_macro(self, name)
-        return found
+        return get_macro(self, name)
 
-    reference = original(CitationItem, "reference")
+    def macro_of_root(self, name):
+        return cached_get_macro(self.get_root(), name)
 
     def cached_reference(self):
         found = dict.get(self, "_cc_reference")
@@ -44,42 +38,38 @@ def fix_cache():
             dict.__setitem__(self, "_cc_reference", found)
         return found
 
-    roots: dict = {}
-
     def cached_get_root(self):
-        root = roots.get(self)
+        root = self.__dict__.get("_root")
         if root is None:
-            root = roots[self] = self.getroottree().getroot()
+            root = self.__dict__["_root"] = get_root(self)
         return root
 
-    types: dict = {}
+    @per_element
+    def wanted_types(self):
+        return tuple(typ.lower() for typ in self.get("type").split())
 
     def type_test(self, item):
         reference = item.reference
         kind = dict.__getitem__(reference, "type") if dict.__contains__(reference, "type") else reference.type
-        wanted = types.get(self)
-        if wanted is None:
-            wanted = types[self] = tuple(typ.lower() for typ in self.get("type").split())
-        return [typ == kind for typ in wanted]
-
-    find_child = original(model.SomewhatObjectifiedElement, "__getattr__")
-    children: dict = {}
+        return [typ == kind for typ in wanted_types(self)]
 
     def cached_child(self, name):
         """``element.name`` (the first ``cs:name`` child), once per element: lxml's ``find`` with a namespace
         map costs tens of microseconds. A missing ``cs:name`` is not remembered: citeproc-py adds a default
         one then, which is found from then on (no CSL look-up finds it, so it added one per entry)."""
-        key = (self, name)
-        if key in children:
-            return children[key]
+        children = self.__dict__.get("_children")
+        if children is None:
+            children = self.__dict__["_children"] = {}
+        if name in children:
+            return children[name]
         found = find_child(self, name)
         if found is None and name == "name" and len(self) and inserted(self[0]):
             found = self[0]
         if found is not None or name != "name":
-            children[key] = found
+            children[name] = found
         return found
 
-    format_text = original(model.Formatted, "format")
+    format_text = layer.original(model.Formatted, "format")
     styling = {"font-style", "font-variant", "font-weight", "text-decoration", "vertical-align"}
 
     def quick_format(self, string):
@@ -87,21 +77,16 @@ def fix_cache():
             return str(string) if isinstance(string, (int, float)) else string
         return format_text(self, string)
 
-    patch(model.Formatted, "format", quick_format)
-    patch(model.CitationStylesElement, "get_root", cached_get_root)
-    patch(model.SomewhatObjectifiedElement, "__getattr__", cached_child)
-    patch(model.If, "_type", type_test)
-    patch(model.CitationStylesElement, "xpath_search", cached_xpath_search)
-    patch(model.CitationStylesElement, "get_macro", cached_get_macro)
-    patch(CitationItem, "reference", property(cached_reference))
+    layer.replace(model.Formatted, "format", quick_format)
+    layer.replace(model.CitationStylesElement, "get_root", cached_get_root)
+    layer.replace(model.SomewhatObjectifiedElement, "__getattr__", cached_child)
+    layer.replace(model.If, "_type", type_test)
+    layer.replace(model.CitationStylesElement, "xpath_search", cached_xpath_search)
+    layer.replace(model.CitationStylesElement, "get_macro", macro_of_root)
+    layer.replace(CitationItem, "reference", property(cached_reference))
 
 
 def inserted(element) -> bool:
     """Whether ``element`` is the default ``cs:name`` citeproc-py inserts into a ``cs:names`` without one
     (its tag is its class name: no CSL look-up finds it, and the style file has none)."""
     return isinstance(element, model.Name) and element.tag == "Name"
-
-
-def clear() -> None:
-    _XPATH.clear()
-    _MACROS.clear()

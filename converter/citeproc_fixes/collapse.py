@@ -2,24 +2,21 @@
 ``year-suffix-delimiter``, ``after-collapse-delimiter``), which citeproc-py 0.11.1 lacks."""
 from __future__ import annotations
 
-from citeproc import Citation, CitationItem, model
+from citeproc import model
 from citeproc.source import VariableError
 
-from . import patch
-
-# While a cite renders: "capture" records the output of its first cs:names, "suppress" leaves it out
-# (a cite collapsed into the group of the cite before it: "Smith 2000, 2001").
-_FIRST_NAMES = {"mode": None, "seen": False, "text": None}
+from .layer import render_state
 
 
-def fix_collapse():
+def fix_collapse(layer):
     """A citation keeps the order of its cites unless the style sorts them; cites whose first names print
     alike are grouped (``collapse`` or ``cite-group-delimiter``) and collapsed: ``(Smith 2000, 2001)``,
     ``(Smith 2000a, b)``, ``(Smith 2000a–c)``, ``[1]–[3]``."""
-    names_process = model.Names.process  # chain onto the fixes applied before
+    names_process = layer.current(model.Names, "process")  # chain onto the fixes applied before
 
     def process_first_names(self, item, names_context=None, context=None, **kwargs):
-        state = _FIRST_NAMES
+        state = render_state(self).first_names  # mode "capture" records the output of a cite's first
+        # cs:names, "suppress" leaves it out (a cite collapsed into the group before it: "Smith 2000, 2001")
         if state["mode"] is None or state["seen"]:
             return names_process(self, item, names_context=names_context, context=context, **kwargs)
         state["seen"] = True
@@ -29,21 +26,22 @@ def fix_collapse():
         state["text"] = None if text is None else str(text)
         return text
 
-    patch(model.Names, "process", process_first_names)
-    patch(model.Layout, "render_citation", render_citation)
+    layer.replace(model.Names, "process", process_first_names)
+    layer.replace(model.Layout, "render_citation", render_citation)
 
 
 def _render(layout, item, mode, first=False):
     """(text or None, first names text) of one cite."""
-    _FIRST_NAMES.update(mode=mode, seen=False, text=None)
+    state = render_state(layout).first_names
+    state.update(mode=mode, seen=False, text=None)
     layout.repressed = {}
     try:
         output = layout.render_children(item)
     except VariableError:
         output = None
     finally:
-        names = _FIRST_NAMES["text"]
-        _FIRST_NAMES.update(mode=None, seen=False, text=None)
+        names = state["text"]
+        state.update(mode=None, seen=False, text=None)
     if output is None:
         return None, names
     prefix = item.get("prefix", "")
@@ -228,6 +226,6 @@ def _letter(text: str):
 def cite_group(bibliography, keys: list, collapse: bool = True) -> str:
     """The in-text citation of ``keys`` together, in the style's order, grouped and collapsed as it asks
     (with the ``collapse`` fix applied)."""
-    citation = Citation([CitationItem(key) for key in keys])
+    citation = bibliography.engine.citation(keys)
     citation.bibliography = bibliography
     return str(bibliography.cite(citation, lambda item: None))

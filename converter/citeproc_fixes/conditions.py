@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from citeproc import model
 
-from . import patch
+from .layer import per_element
 
 
-def fix_disambiguate_condition():
+def fix_disambiguate_condition(layer):
     """``disambiguate="true"`` holds only for an item whose cites stay ambiguous after names, given names
     and year suffixes (:func:`disambiguate.disambiguate` marks it ``_cc_disambiguate``); citeproc-py
     ignores the test, so the branch always rendered."""
-    render = model.If.render  # chain onto the fixes applied before
+    render = layer.current(model.If, "render")  # chain onto the fixes applied before
 
     def render_with_disambiguate(self, item, context=None, delimiter="", **kwargs):
         wanted = self.get("disambiguate")
@@ -26,24 +26,23 @@ def fix_disambiguate_condition():
             return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return render(self, item, context=context, delimiter=delimiter, **kwargs)
 
-    patch(model.If, "render", render_with_disambiguate)
-
-
-_RANKS: dict = {}
+    layer.replace(model.If, "render", render_with_disambiguate)
 
 
 def _rank(element) -> int:
     """The place of a ``disambiguate="true"`` test among those of its cs:citation, cs:bibliography or
     cs:macro, in document order: an ambiguous item turns them on one by one (``_cc_disambiguate`` is how
     many are on)."""
-    root = element.get_root()
-    ranks = _RANKS.get(root)
-    if ranks is None:
-        ranks = _RANKS[root] = {}
-        counts: dict = {}
-        for found in root.xpath_search(".//cs:*[@disambiguate='true']"):
-            section = found.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography or self::cs:macro][1]")
-            key = section[0] if section else None
-            ranks[found] = counts.get(key, 0)
-            counts[key] = ranks[found] + 1
-    return ranks.get(element, 0)
+    return _ranks(element.get_root()).get(element, 0)
+
+
+@per_element
+def _ranks(root) -> dict:
+    ranks: dict = {}
+    counts: dict = {}
+    for found in root.xpath_search(".//cs:*[@disambiguate='true']"):
+        section = found.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography or self::cs:macro][1]")
+        key = section[0] if section else None
+        ranks[found] = counts.get(key, 0)
+        counts[key] = ranks[found] + 1
+    return ranks

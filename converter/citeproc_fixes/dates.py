@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from citeproc import model
-from citeproc.source import VariableError
-
-from . import patch
+from citeproc.source import DateRange, LiteralDate, VariableError
 
 _ORDER = ("year", "month", "day")
 
@@ -75,7 +73,40 @@ def render_date_range(self, date_range, show_parts=None, context=None):
     return joiner.join(left) + delimiter + joiner.join(right)
 
 
-def fix_date_ranges():
+def fix_date_ranges(layer):
     """A date range prints what both dates share once: ``2–4 January 1999``, ``January 2–March 4, 1999``,
     ``Spring–Summer 1999``, with the ``range-delimiter`` of the largest differing part."""
-    patch(model.Date, "render_date_range", render_date_range)
+    layer.replace(model.Date, "render_date_range", render_date_range)
+
+
+def _shown(element) -> list[str]:
+    """The date parts a ``cs:date`` prints: its ``date-parts`` (localized), else its ``cs:date-part`` children."""
+    if element.get("form") is not None:
+        return element.get("date-parts", "year-month-day").split("-")
+    return [part.get("name") for part in element.iterchildren() if part.get("name")] or list(_ORDER)
+
+
+def _key(date, shown) -> str:
+    year = (date.get("year", 0) or 0) + 10000 if "year" in shown else 0
+    month = date.get("month", 0) if "month" in shown else 0
+    day = date.get("day", 0) if "day" in shown else 0
+    return f"{year:05}{month:02}{day:02}"
+
+
+def fix_date_sort_keys(layer):
+    """In a sort key (a macro that ``cs:key`` calls), a date is its value, not its text: year, month and day
+    as digits (those the ``cs:date`` shows), so ``100 BC`` sorts before ``44 BC`` and ``54 AD``."""
+    process = layer.current(model.Date, "process")
+
+    def process_key(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        if kwargs.get("sort_options") is None or self.is_locale_date():
+            return process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+        date = item.reference[(variable or self.get("variable")).replace("-", "_")]  # VariableError if none
+        if isinstance(date, LiteralDate):
+            return date.text
+        shown = _shown(self)
+        if isinstance(date, DateRange):
+            return self.strings.String(_key(date.begin, shown) + "-" + _key(date.end, shown))
+        return self.strings.String(_key(date, shown))
+
+    layer.replace(model.Date, "process", process_key)

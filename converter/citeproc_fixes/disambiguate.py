@@ -3,21 +3,22 @@ citeproc-py 0.11.1 lacks. The registry entries of the citation-side fixes kept i
 (collapse, conditions, positions, labels) are here too."""
 from __future__ import annotations
 
-from citeproc import Citation, CitationItem, model
+from citeproc import model
 from citeproc.source import DateRange
 
-from . import collapse, patch
+from . import collapse
+from .layer import per_element
 from .names import attributes, initialize, replaced
 
 cite_group = collapse.cite_group  # where the writers and the test-suite runner look for it
 
 
-def fix_disambiguation():
+def fix_disambiguation(layer):
     """Names honour what :func:`disambiguate` decided for a reference: more names before "et al."
     (``_cc_names``; in the bibliography too when it cuts names with the citation's et-al options) and,
     in cites, expanded given names (``_cc_given``: variable -> {index: level}, level 1 the initials,
     level 2 the full given name)."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_disambiguated(self, item, variable, context=None, sort_options=None, **kwargs):
         reference = item.reference
@@ -50,7 +51,7 @@ def fix_disambiguation():
         with replaced(changes), attributes(self, options):
             return process(self, item, variable, context=context, sort_options=None, **kwargs)
 
-    patch(model.Name, "process", process_disambiguated)
+    layer.replace(model.Name, "process", process_disambiguated)
 
 
 def _same_et_al(name, context) -> bool:
@@ -92,11 +93,6 @@ def _given_form(name, level, form, mark):
     return given
 
 
-def fix_collapse():
-    """Cite order, grouping and collapsing: see :func:`collapse.fix_collapse`."""
-    collapse.fix_collapse()
-
-
 def _first_names_variable(reference):
     for variable in ("author", "editor", "translator"):
         if variable in reference:
@@ -108,7 +104,7 @@ def _cite_text(bibliography, key) -> str:
     """One item's in-text cite alone, as a first cite, without the layout's prefix and suffix."""
     element = bibliography.style.root.citation
     layout = element.layout
-    citation = Citation([CitationItem(key)])
+    citation = bibliography.engine.citation([key])
     citation.bibliography = bibliography
     saved = getattr(element, "cites", None)
     element.cites = []  # position tests read the cites so far: none
@@ -200,7 +196,7 @@ def disambiguate(bibliography) -> None:
     if options.year_suffix:
         for group in remaining:
             for index, key in enumerate(sorted(group, key=bibliography.keys.index)):
-                dict.__setitem__(references[key], "year_suffix", _suffix(index))
+                dict.__setitem__(references[key], "year_suffix", year_suffix(index))
 
 
 def _resolve(bibliography, group, texts, options) -> None:
@@ -311,15 +307,20 @@ def _ambiguous(texts: dict) -> list[list]:
     return [keys for keys in seen.values() if len(keys) > 1]
 
 
-def _suffix(index: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+def year_suffix(index: int) -> str:
+    """The year suffix of the ``index``-th alike item (from 0): ``a``…``z``, ``aa``…``zz``, ``aaa``… (the
+    letters as digits of a bijective base 26, as the reference processor counts)."""
+    number, suffix = index + 1, ""
+    while number:
+        number, digit = divmod(number - 1, 26)
+        suffix = "abcdefghijklmnopqrstuvwxyz"[digit] + suffix
+    return suffix
 
 
-def fix_implicit_year_suffix():
+def fix_implicit_year_suffix(layer):
     """A style that never renders ``year-suffix`` gets it after the first rendered year of ``issued``
     (CSL 1.0.2, disambiguate-add-year-suffix)."""
-    process = model.Date.process
+    process = layer.current(model.Date, "process")
 
     def process_with_suffix(self, item, variable=None, show_parts=None, context=None, **kwargs):
         text = process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
@@ -336,7 +337,7 @@ def fix_implicit_year_suffix():
         state["_cc_year_suffix"] = True
         return _after_year(text, item.reference.get("issued"), suffix)
 
-    patch(model.Date, "process", process_with_suffix)
+    layer.replace(model.Date, "process", process_with_suffix)
 
 
 def _after_year(text, date, suffix):
@@ -353,35 +354,6 @@ def _after_year(text, date, suffix):
     return text + suffix
 
 
-_EXPLICIT: dict = {}
-
-
+@per_element
 def _renders_year_suffix(root) -> bool:
-    found = _EXPLICIT.get(root)
-    if found is None:
-        found = _EXPLICIT[root] = bool(root.xpath_search(".//cs:text[@variable='year-suffix']"))
-    return found
-
-
-def fix_disambiguate_condition():
-    """``<if disambiguate="true">``: see :func:`conditions.fix_disambiguate_condition`."""
-    from . import conditions
-    conditions.fix_disambiguate_condition()
-
-
-def fix_locator_equality():
-    """See :func:`positions.fix_locator_equality`."""
-    from . import positions
-    positions.fix_locator_equality()
-
-
-def fix_note_positions():
-    """See :func:`positions.fix_note_positions`."""
-    from . import positions
-    positions.fix_note_positions()
-
-
-def fix_citation_label():
-    """See :func:`labels.fix_citation_label`."""
-    from . import labels
-    labels.fix_citation_label()
+    return bool(root.xpath_search(".//cs:text[@variable='year-suffix']"))

@@ -10,7 +10,7 @@ import unicodedata
 from citeproc import model
 from citeproc.formatter import html
 
-from . import original, patch
+from .layer import per_element
 
 _TOKEN = re.compile(r'<(/?)(i|b|sup|sub|span)((?: (?:style|class)="[^"]*")?)>')
 
@@ -80,21 +80,15 @@ _EXPLICIT = {"font_style": ("font-style", "normal", "font-style:normal;", ("ital
              "font_weight": ("font-weight", "normal", "font-weight:normal;", ("bold",)),
              "font_variant": ("font-variant", "normal", "font-variant:normal;", ("small-caps",)),
              "vertical_align": ("vertical-align", "baseline", "baseline", ("sup", "sub"))}
-_INSIDE: dict = {}
-
-
+@per_element
 def _inside(element, attribute, values) -> bool:
     """Whether an ancestor of ``element`` in the style sets ``attribute`` to one of ``values`` (an explicit
     "normal" elsewhere prints nothing, and must not get in the way of collapsing)."""
-    key = (element, attribute)
-    found = _INSIDE.get(key)
-    if found is None:
-        found = _INSIDE[key] = any(parent.get(attribute) in values for parent in element.iterancestors())
-    return found
+    return any(parent.get(attribute) in values for parent in element.iterancestors())
 
 
-def _explicit(method, attribute, value, style, undone):
-    apply = original(model.Formatted, method)
+def _explicit(layer, method, attribute, value, style, undone):
+    apply = layer.original(model.Formatted, method)
 
     def formatting(self, text):
         if self.get(attribute) == value and self.get_formatter() is html and _inside(self, attribute, undone):
@@ -104,11 +98,11 @@ def _explicit(method, attribute, value, style, undone):
     return formatting
 
 
-def fix_flip_flop():
+def fix_flip_flop(layer):
     """HTML: ``<i>`` inside italics prints as ``<span style="font-style:normal;">`` (and so for bold and
     small caps), ``<span class="nodecor">`` and ``font-style="normal"`` undo the formatting around them
     (``<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>``), not nested ``<i>``."""
-    format_ = model.Layout.format
+    format_ = layer.current(model.Layout, "format")
 
     def format_layout(self, string):
         text = format_(self, string)
@@ -117,31 +111,28 @@ def fix_flip_flop():
         flat = str(text)
         return flip_flop(flat) if "<" in flat else text
 
-    patch(model.Layout, "format", format_layout)
+    layer.replace(model.Layout, "format", format_layout)
     for method, explicit in _EXPLICIT.items():
-        patch(model.Formatted, method, _explicit(method, *explicit))
+        layer.replace(model.Formatted, method, _explicit(layer, method, *explicit))
 
 
-_SUPERSCRIPTS: dict = {}
-
-
-def _superscripts() -> re.Pattern:
+def _superscripts() -> tuple[re.Pattern, dict]:
     """The superscript characters (Unicode ``<super>`` compatibility forms, and four modifier letters
-    without one) -> their base characters."""
-    if not _SUPERSCRIPTS:
-        for code in range(0xA0, 0x10000):
-            decomposition = unicodedata.decomposition(chr(code))
-            if decomposition.startswith("<super>"):
-                _SUPERSCRIPTS[chr(code)] = "".join(chr(int(part, 16)) for part in decomposition.split()[1:])
-        _SUPERSCRIPTS.update({"ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"})
-    return re.compile("[" + "".join(sorted(_SUPERSCRIPTS)) + "]")
+    without one) -> their base characters: (a pattern matching them, the table)."""
+    table = {}
+    for code in range(0xA0, 0x10000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition.startswith("<super>"):
+            table[chr(code)] = "".join(chr(int(part, 16)) for part in decomposition.split()[1:])
+    table.update({"ˀ": "ʔ", "ˁ": "ʕ", "ۥ": "و", "ۦ": "ي"})
+    return re.compile("[" + "".join(sorted(table)) + "]"), table
 
 
-def fix_superscript_characters():
+def fix_superscript_characters(layer):
     """HTML: a superscript character (``ª``, ``ʳᵉ`` of French ordinals, ``™``) prints as its letter in
     ``<sup>`` (``1<sup>r</sup><sup>e</sup>``), as the reference processor does."""
-    pattern = _superscripts()
-    format_ = model.Layout.format
+    pattern, table = _superscripts()  # once per engine
+    format_ = layer.current(model.Layout, "format")
 
     def format_layout(self, string):
         text = format_(self, string)
@@ -150,6 +141,6 @@ def fix_superscript_characters():
         flat = str(text)
         if not pattern.search(flat):
             return text
-        return pattern.sub(lambda match: f"<sup>{_SUPERSCRIPTS[match.group()]}</sup>", flat)
+        return pattern.sub(lambda match: f"<sup>{table[match.group()]}</sup>", flat)
 
-    patch(model.Layout, "format", format_layout)
+    layer.replace(model.Layout, "format", format_layout)

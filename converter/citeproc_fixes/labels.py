@@ -4,14 +4,12 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.source import DateRange, VariableError
 
-from . import patch
 
-
-def fix_citation_label():
+def fix_citation_label(layer):
     """``citation-label`` is the item's own label, else a trigraph label from the authors and the year
     (one author ``Asth00``, two ``BrCh98``, three ``AsBrCh98``, four or more ``DEFG26``); a year suffix
     that tells two alike apart follows it (``Asth00a``). A sort key on ``citation-label`` uses it too."""
-    variable = model.Text._variable  # chain onto the fixes applied before
+    variable = layer.current(model.Text, "_variable")  # chain onto the fixes applied before
 
     def variable_with_label(self, item, context):
         if self.get("variable") != "citation-label":
@@ -31,15 +29,15 @@ def fix_citation_label():
                 label = str(label) + suffix
         return str(label)
 
-    sort_keys = model.Key.sort_keys
+    sort_keys = layer.current(model.Key, "sort_keys")
 
     def sort_keys_with_label(self, items, context):
         if self.get("variable") != "citation-label":
             return sort_keys(self, items, context)
         return [dict.get(item.reference, "citation_label") or _trigraph(item.reference) for item in items]
 
-    patch(model.Text, "_variable", variable_with_label)
-    patch(model.Key, "sort_keys", sort_keys_with_label)
+    layer.replace(model.Text, "_variable", variable_with_label)
+    layer.replace(model.Key, "sort_keys", sort_keys_with_label)
 
 
 def _trigraph(reference) -> str | None:
@@ -67,3 +65,35 @@ def _trigraph(reference) -> str | None:
     date = date.begin if isinstance(date, DateRange) else date
     year = dict.get(date, "year") if isinstance(date, dict) else None
     return letters + ("" if year is None else f"{int(year) % 100:02d}")
+
+
+_FALLBACK = {"verb-short": "verb", "verb": None, "symbol": "short", "short": None}
+
+
+def fix_term_forms(layer):
+    """A term missing in the form asked for falls back as CSL says: ``verb-short`` to ``verb``, ``symbol``
+    to ``short``, and those to the long form (``reviewed-author`` ``verb-short`` is ``by``)."""
+    get_term = layer.current(model.CitationStylesElement, "get_term")
+
+    def get_term_or_fallback(self, name, form=None, *args, **kwargs):
+        term = get_term(self, name, form, *args, **kwargs)
+        while term is None and form in _FALLBACK:
+            form = _FALLBACK[form]
+            term = get_term(self, name, form, *args, **kwargs)
+        return term
+
+    layer.replace(model.CitationStylesElement, "get_term", get_term_or_fallback)
+
+
+def fix_blank_terms(layer):
+    """A term written over lines with nothing in it (``<term name="note">`` and a line break) is empty,
+    not the line break and its indentation."""
+    for attribute in ("single", "multiple"):
+        layer.replace(model.Term, attribute, _blank_or_text(layer.current(model.Term, attribute)))
+
+
+def _blank_or_text(term: property) -> property:
+    def text(self):
+        value = term.fget(self)
+        return self.strings.String("") if "\n" in str(value) and not str(value).strip() else value
+    return property(text)

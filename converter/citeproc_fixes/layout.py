@@ -4,13 +4,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import cache, cmp_to_key
+from functools import cmp_to_key
 
 from citeproc import model
+from citeproc.formatter import html as html_formatter
 from citeproc.source import VariableError
+from citeproc.string import MixedString
 
-from . import patch
 from .cache import inserted
+from .layer import per_element, render_state
 
 NS = "{http://purl.org/net/xbiblio/csl}"
 
@@ -42,23 +44,16 @@ def taken_branch(choose, item, context=None):
     return None
 
 
-_STATIC: dict = {}
-
-
+@per_element
 def _has_choose(element) -> bool:
     """Whether what ``element`` renders depends on a ``cs:choose`` (directly or through macros)."""
-    found = _STATIC.get(element)
-    if found is None:
-        if isinstance(element, model.Choose):
-            found = True
-        elif isinstance(element, model.Text) and "macro" in element.attrib:
-            found = any(_has_choose(c) for c in element.get_macro(element.get("macro")).iterchildren())
-        elif isinstance(element, (model.Group, model.Macro)):
-            found = any(_has_choose(c) for c in element.iterchildren())
-        else:
-            found = False
-        _STATIC[element] = found
-    return found
+    if isinstance(element, model.Choose):
+        return True
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        return any(_has_choose(c) for c in element.get_macro(element.get("macro")).iterchildren())
+    if isinstance(element, (model.Group, model.Macro)):
+        return any(_has_choose(c) for c in element.iterchildren())
+    return False
 
 
 def calls_variable(element, item, context=None) -> bool:
@@ -74,20 +69,20 @@ def calls_variable(element, item, context=None) -> bool:
     return element.calls_variable()
 
 
-@cache
+@per_element
 def _group_parts(group) -> tuple:
     """(delimiter, ((child, is a cs:choose), ...)) of a ``cs:group``, once per element."""
     children = tuple((child, isinstance(child, model.Choose)) for child in group.iterchildren())
     return group.get("delimiter", ""), children
 
 
-@cache
+@per_element
 def _children(macro) -> tuple:
     """A ``cs:macro``'s children, once per element."""
     return tuple(macro.iterchildren())
 
 
-def fix_group_suppression():
+def fix_group_suppression(layer):
     """A ``cs:group`` is suppressed when it calls variables that are all empty; only the branch of a
     ``cs:choose`` that the item takes counts (no ``(Publication)`` from an untaken branch)."""
 
@@ -117,7 +112,7 @@ def fix_group_suppression():
             raise VariableError
         return self.join(output)
 
-    patch(model.Group, "process", process)
+    layer.replace(model.Group, "process", process)
 
 
 def rendered_variables(element, item, context=None, found=None) -> dict:
@@ -138,17 +133,15 @@ def rendered_variables(element, item, context=None, found=None) -> dict:
     return found
 
 
-_SUBSTITUTING = [0]  # how many cs:substitute are rendering now
-
-
-def fix_substitute_suppression():
+def fix_substitute_suppression(layer):
     """What a ``cs:substitute`` rendered is suppressed for the rest of the entry, also when it came
     through a macro (the title is not printed twice for an item without author)."""
 
     def render(self, item, context=None, **kwargs):
         text = None
+        state = render_state(self)
         for child in self.getchildren():
-            _SUBSTITUTING[0] += 1
+            state.substituting += 1
             try:
                 if isinstance(child, model.Names) and (child.name is None or inserted(child.name)):
                     names = self.xpath_search("./parent::cs:names[1]")[0]
@@ -158,7 +151,7 @@ def fix_substitute_suppression():
             except VariableError:
                 continue
             finally:
-                _SUBSTITUTING[0] -= 1
+                state.substituting -= 1
             if not text and isinstance(child, model.Text) and "term" in child.attrib:
                 return None  # a term substitutes, even an empty one
             if text:
@@ -168,8 +161,8 @@ def fix_substitute_suppression():
                 break
         return text
 
-    patch(model.Substitute, "render", render)
-    names_process = model.Names.process
+    layer.replace(model.Substitute, "render", render)
+    names_process = layer.current(model.Names, "process")
 
     def process_unsuppressed(self, item, names_context=None, context=None, **kwargs):
         try:
@@ -181,7 +174,7 @@ def fix_substitute_suppression():
         keep = [role for role in roles if role not in hidden]
         if len(keep) == len(roles):
             text = names_process(self, item, names_context=names_context, context=context, **kwargs)
-            if text is not None and _SUBSTITUTING[0]:  # printed inside a substitute: only once
+            if text is not None and render_state(self).substituting:  # printed inside a substitute: only once
                 repressed.setdefault(self.tag, []).extend(roles)
             return text
         if not keep:
@@ -192,7 +185,7 @@ def fix_substitute_suppression():
         finally:
             self.set("variable", " ".join(roles))
 
-    patch(model.Names, "process", process_unsuppressed)
+    layer.replace(model.Names, "process", process_unsuppressed)
 
 
 class SecondField(str):
@@ -204,7 +197,7 @@ class SecondField(str):
         return value
 
 
-def fix_second_field_align():
+def fix_second_field_align(layer):
     """``second-field-align``: the first field is kept apart (``1. Jaffal SM``, not ``1.Jaffal SM``) so a
     writer can put it in a number column."""
 
@@ -219,10 +212,10 @@ def fix_second_field_align():
                 children = list(self.iterchildren())
                 first = _render_one(children[0], item) if children else None
                 rest = [t for t in (_render_one(c, item) for c in children[1:]) if t is not None]
-                rest = model.join(rest) if rest else None
+                rest = self.strings.join(rest) if rest else None
                 if first is not None and rest is not None:  # the layout's affixes go around both fields
                     suffix = self.get("suffix", "")
-                    rest = rest + model.normalize_seam(rest, suffix) if suffix else rest
+                    rest = self.strings.concat(rest, self.strings.seam(rest, suffix)) if suffix else rest
                     text = SecondField(str(self.format(self.get("prefix", "") + first)), str(self.format(rest)).rstrip())
                 else:
                     text = self.format(self.wrap(first if rest is None else rest))
@@ -230,7 +223,7 @@ def fix_second_field_align():
                 output.append(text)
         return output
 
-    patch(model.Layout, "render_bibliography", render_bibliography)
+    layer.replace(model.Layout, "render_bibliography", render_bibliography)
 
 
 def _render_one(child, item):
@@ -253,16 +246,30 @@ def collation_key(text: str) -> tuple:
     Adeyemi, T.`` before ``Adeyemi, A. B.``); a word that is the start of another sorts first, as a space
     sorts before letters and punctuation in the locale's collation (``Adeyemi, J., Natarajan, Ł.`` before
     ``Adeyemi, J.-L.``, ``Dale, J.`` before ``Dalebout, K.``); punctuation, accents and case only break
-    ties."""
+    ties. Numbers compare by value (``Part 2`` before ``Part 10``), as the reference processor collates."""
     text = str(text)
     if "<" in text or "&" in text or "*" in text or "\\" in text:  # markup of the output format
         text = html.unescape(_MARKUP.sub("", text)).replace("*", "").replace("\\", "")
     base = "".join(_LETTERS.get(ch, ch) for ch in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(ch))
     base = base.lstrip("\"'“”‘’([{¿¡ ").casefold()
-    words = (tuple((1 if ch.isalpha() else 0, ch) for ch in word if ch.isalnum()) for word in base.split())
+    words = ("".join(_collation_unit(unit) for unit in _UNITS.findall(word)) for word in base.split())
     primary = tuple(word for word in words if word)
     return (primary, base, text.casefold(), text)
+
+
+_UNITS = re.compile(r"\d+|[^\W_]", re.UNICODE)  # a number, or one letter (or other character of a word)
+
+
+def _collation_unit(unit: str) -> str:
+    """A unit of a word as a string that sorts as collation asks: a number by its value (its length, then
+    its digits), before every letter; another character of a word (``²``) before numbers."""
+    if len(unit) == 1 and unit.isalpha():
+        return unit
+    if unit.isdecimal():
+        digits = str(int(unit))  # without leading zeros, in ASCII
+        return "\x00" + chr(len(digits) + 1) + digits
+    return "\x00\x00" + unit
 
 
 def _sort_value(value) -> tuple:
@@ -275,7 +282,7 @@ def _sort_value(value) -> tuple:
         return (0, 1, collation_key(value))
 
 
-def fix_sort_collation():
+def fix_sort_collation(layer):
     """``cs:sort`` orders strings by locale collation (``Ørsted`` among the O's), not by code point;
     numbers numerically, empty keys last."""
 
@@ -300,13 +307,13 @@ def fix_sort_collation():
 
         return [row[0] for row in sorted(rows, key=cmp_to_key(compare))]
 
-    patch(model.Sort, "sort", sort)
+    layer.replace(model.Sort, "sort", sort)
 
 
-def fix_sort_options_in_macros():
+def fix_sort_options_in_macros(layer):
     """A sort key's name options (``names-min``, ``name-as-sort-order``) reach names inside nested
     macros (``cs:text macro=…`` dropped them, so sort keys were rendered like display text)."""
-    process = model.Text.process
+    process = layer.current(model.Text, "process")
 
     def process_passing(self, item, context=None, sort_options=None, **kwargs):
         if sort_options is None or "macro" not in self.attrib:
@@ -319,7 +326,7 @@ def fix_sort_options_in_macros():
         text = macro.render(item, context=context if context is not None else self, sort_options=sort_options)
         return text, language
 
-    patch(model.Text, "process", process_passing)
+    layer.replace(model.Text, "process", process_passing)
 
 
 def _nested(element) -> bool:
@@ -327,7 +334,7 @@ def _nested(element) -> bool:
     return isinstance(element, model.Group) or isinstance(element, model.Text) and "macro" in element.attrib
 
 
-def fix_macro_suppression():
+def fix_macro_suppression(layer):
     """A macro called by ``cs:text`` is suppressed like a ``cs:group`` when the variables it calls are all
     empty: a chapter without container title prints no lone ``in``."""
 
@@ -348,6 +355,51 @@ def fix_macro_suppression():
         if silent and not any(_nested(child) or calls_variable(child, item, context) for child in rendered) \
                 and any(calls_variable(child, item, context) for child in silent):
             return None
-        return model.join(output)
+        return self.strings.join(output)
 
-    patch(model.Macro, "render", render)
+    layer.replace(model.Macro, "render", render)
+
+
+_DISPLAYS = frozenset({"block", "left-margin", "right-inline", "indent"})
+
+
+def _displayed(markup):
+    """``markup`` of an element (its text with affixes and formatting), in a ``<div class="csl-…">`` when the
+    element has ``display`` (HTML). An element with ``display`` is never "plain" (speed.py), so its markup
+    is always called."""
+    def displayed(self, *args, **kwargs):
+        if self.get("display") is None:
+            return markup(self, *args, **kwargs)
+        text = markup(self, *args, **kwargs)
+        display = _display(self)
+        if display is None or text is None or self.get_formatter() is not html_formatter:
+            return text
+        tag = self.strings.Markup
+        return self.strings.MixedString([tag(f'<div class="csl-{display}">'), text, tag("</div>")])
+    return displayed
+
+
+@per_element
+def _display(element) -> str | None:
+    display = element.get("display")
+    return display if display in _DISPLAYS else None
+
+
+def fix_display(layer):
+    """HTML: an element with ``display`` (``block``, ``left-margin``, ``right-inline``, ``indent``) prints in a
+    ``<div class="csl-…">`` around its affixes, as the reference processor does (``<div class="csl-block">Doe,
+    John</div>``); text output is unchanged."""
+    for owner in (model.Text, model.Group, model.Names, model.Date, model.Number, model.Label):
+        layer.replace(owner, "markup", _displayed(layer.current(owner, "markup")))
+    wrap = layer.current(model.Layout, "wrap")
+
+    def wrap_inside_display(self, string):
+        """The layout's suffix goes inside the last display ``div`` of the entry (``… Here.</div>``)."""
+        suffix = self.get("suffix")
+        if not suffix or not isinstance(string, MixedString) or not len(string) or \
+                list.__getitem__(string, -1) != "</div>" or self.get_formatter() is not html_formatter:
+            return wrap(self, string)
+        inner = self.strings.MixedString(list(string)[:-1])
+        return self.strings.concat(wrap(self, inner), self.strings.Markup("</div>"))
+
+    layer.replace(model.Layout, "wrap", wrap_inside_display)

@@ -7,18 +7,18 @@ from contextlib import ExitStack
 
 from citeproc import model
 
-from . import patch
 from .names import attributes, replaced
 
 _JOINING = ("'", "\u2019", "-")
+GLUED = "_particle_glued"  # a parsed name's mark: its particle was written together with the family name
 
 
-def fix_name_parts():
+def fix_name_parts(layer):
     """Name parts citeproc-py 0.11.1 prints wrongly: a name of a given name only prints it whole
     (``Banksy``, not ``B.``); a particle ending in an apostrophe or hyphen joins the family name
     (``John d’Jones``); ``comma-suffix`` puts a comma before the suffix (``Jeffrey Doe, Jr.``), and so does
     a suffix written in the given name (``John,! Jr.``; ``John, III`` has none)."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_parts(self, item, variable, context=None, sort_options=None, **kwargs):
         names = item.reference.get(variable, [])
@@ -26,6 +26,7 @@ def fix_name_parts():
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         order = self.get_option("name-as-sort-order", context, sort_options)
         long_form = self.get_option("form", context, sort_options) == "long"
+        demote = str(self.get_root().get("demote-non-dropping-particle", "display-and-sort")).lower()
         changes = []
         for index, name in enumerate(names):
             if not isinstance(name, dict) or "literal" in name:
@@ -38,6 +39,9 @@ def fix_name_parts():
                 new = dict(name, given=given.strip(), suffix=suffix.lstrip("!").strip())
                 if suffix.startswith("!") and long_form and sort_options is None and not inverted:
                     new["family"] = str(new["family"]) + ","
+            elif sort_options is None and inverted and name.get(GLUED) and demote in ("never", "sort-only"):
+                new = dict(name, family=str(name.get("non-dropping-particle") or "") + str(name["family"]))
+                del new["non-dropping-particle"]
             elif sort_options is None and not inverted:
                 new = dict(name)
                 for particle in ("non-dropping-particle", "dropping-particle"):
@@ -56,7 +60,7 @@ def fix_name_parts():
         with replaced(changes):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_parts)
+    layer.replace(model.Name, "process", process_parts)
 
 
 _QUOTED = re.compile(r'^["\u201c\u201d](.+)["\u201c\u201d]$')
@@ -82,6 +86,7 @@ def parse_particles(name: dict) -> dict | None:
         if glued:
             particles.append(glued.group(1))
             words[0] = glued.group(2)
+            new[GLUED] = True  # written together (d’Wander): printed together before the family name
         if particles:
             new["non-dropping-particle"] = " ".join(particles)
             new["family"] = " ".join(words)
@@ -98,11 +103,11 @@ def parse_particles(name: dict) -> dict | None:
     return None if new == dict(name) else new
 
 
-def fix_name_particles():
+def fix_name_particles(layer):
     """Particles inside family or given names are parsed off (see :func:`parse_particles`), for display
     and sort keys, so ``van Gogh`` sorts under G and ``al-One`` under O."""
-    process = model.Name.process  # chain onto the fixes applied before
-    format_name = model.Key._format_name
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
+    format_name = layer.current(model.Key, "_format_name")
 
     def parsed(names) -> list[tuple[dict, dict]]:
         return [(name, new) for name in (names if isinstance(names, list) else [])
@@ -116,17 +121,17 @@ def fix_name_particles():
         with replaced(parsed(item.reference.get(variable, []))):
             return format_name(self, item, variable)
 
-    patch(model.Name, "process", process_particles)
-    patch(model.Key, "_format_name", format_name_particles)
+    layer.replace(model.Name, "process", process_particles)
+    layer.replace(model.Key, "_format_name", format_name_particles)
 
 
-def fix_name_part_formatting():
+def fix_name_part_formatting(layer):
     """``cs:name-part`` formatting as CSL 1.0.2 has it: ``given`` formatting and text-case apply to the
     given name and the dropping particle, ``family`` ones to the family name and the non-dropping particle
     (also when it is demoted), each part on its own (``<i>Givenname</i> <i>al</i>``); the family affixes
     enclose the particles before it and, not inverted, the suffix (``(de La Fontaine III)``), the given
     affixes the given name and the particles demoted after it."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_name_parts(self, item, variable, context=None, sort_options=None, **kwargs):
         parts = {part.get("name"): part for part in self.findall("cs:name-part", self.nsmap)}
@@ -181,4 +186,4 @@ def fix_name_part_formatting():
                 stack.enter_context(attributes(part, {"name": "none"}))
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_name_parts)
+    layer.replace(model.Name, "process", process_name_parts)

@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
-import citeproc
 from citeproc import model
 from citeproc.source import VariableError
 
-from . import patch
+from .layer import render_state
 
 # CSL 1.0.2 name variables citeproc-py 0.11.1 does not know (it ignores them or crashes on them).
 NEW_NAMES = ["chair", "compiler", "contributor", "curator", "director", "editor_translator",
@@ -21,22 +20,20 @@ NEW_NAMES = ["chair", "compiler", "contributor", "curator", "director", "editor_
 NEW_VARIABLES = ["event_title", "part_number", "part_title", "volume_title", "supplement_number",
                  "reviewed_title", "reviewed_genre", "archive_collection", "available_date", "event_date",
                  "division", "container_author", "citation_key", "publisher_place", "issue", "status"]
-_ADDED: list[tuple[list, str]] = []
 
 
-def fix_name_variables():
-    """Make CSL 1.0.2 name variables parse as names (``citeproc.NAMES`` is shared by reference)."""
-    for target, values in ((citeproc.NAMES, NEW_NAMES), (citeproc.VARIABLES, NEW_NAMES + NEW_VARIABLES)):
-        for value in values:
-            if value not in target:
-                target.append(value)
-                _ADDED.append((target, value))
+def fix_name_variables(layer):
+    """CSL 1.0.2 name variables are names: the engine's source parses them as names (see
+    ``Engine.source``) and they sort as names."""
+    sort_keys = layer.current(model.Key, "sort_keys")
 
+    def sort_keys_of_names(self, items, context):
+        variable = (self.get("variable") or "").replace("-", "_")
+        if variable in NEW_NAMES:
+            return [self._format_name(item, variable) for item in items]
+        return sort_keys(self, items, context)
 
-def restore_name_variables():
-    while _ADDED:
-        target, value = _ADDED.pop()
-        target.remove(value)
+    layer.replace(model.Key, "sort_keys", sort_keys_of_names)
 
 
 _CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -93,7 +90,7 @@ def _inherited(name_element, option, context=None):
     return value if value is not None else name_element.get_root().get(option)
 
 
-def fix_initials():
+def fix_initials(layer):
     """``Ji-ho`` must give ``J.`` (with initialize-with-hyphen) or ``J ho`` (without), not ``J.-. ho .``."""
 
     def initialize_method(self, given, mark, context):
@@ -102,14 +99,14 @@ def fix_initials():
             given = str(given).replace("-", " ")
         return initialize(str(given), mark, hyphen, _inherited(self, "initialize", context) != "false")
 
-    patch(model.Name, "initialize", initialize_method)
+    layer.replace(model.Name, "initialize", initialize_method)
 
 
-def fix_suffix_periods():
+def fix_suffix_periods(layer):
     """With ``initialize-with`` free of periods (Vancouver ``SM``), a name suffix loses its period too
     (``Smith J Jr``), as the reference processor prints it; sort keys leave suffixes out (``Smith, John,
     Jr., & King`` sorts between ``Smith, John, & Brown`` and ``Smith, John, & White``)."""
-    process = model.Name.process
+    process = layer.current(model.Name, "process")
 
     def process_suffix(self, item, variable, context=None, sort_options=None, **kwargs):
         mark = self.get_option("initialize-with", context, sort_options)
@@ -130,13 +127,13 @@ def fix_suffix_periods():
             for name, suffix in saved:
                 name["suffix"] = suffix
 
-    patch(model.Name, "process", process_suffix)
+    layer.replace(model.Name, "process", process_suffix)
 
 
-def fix_cjk_names():
+def fix_cjk_names(layer):
     """Han/Hangul/Kana names print family then given with no space and are never initialised
     (``张伟``, in-text ``张``)."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_cjk(self, item, variable, context=None, sort_options=None, **kwargs):
         names = item.reference.get(variable, [])
@@ -148,15 +145,15 @@ def fix_cjk_names():
         with replaced(changes):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_cjk)
+    layer.replace(model.Name, "process", process_cjk)
 
 
 
-def fix_name_count():
+def fix_name_count(layer):
     """``form="count"``: the counts of several name variables add up (``5``), as numbers, not as the text
     ``32`` of the counts side by side."""
-    markup = model.Name.markup
-    process = model.Name.process  # chain onto the fixes applied before
+    markup = layer.current(model.Name, "markup")
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def markup_count(self, text):
         return text if isinstance(text, int) else markup(self, text)
@@ -171,14 +168,8 @@ def fix_name_count():
             least = first = 0
         return min(first, len(names)) if least and first and len(names) >= least else len(names)
 
-    patch(model.Name, "markup", markup_count)
-    patch(model.Name, "process", process_count)
-
-
-def fix_subsequent_author_substitute():
-    """See :func:`subsequent.fix_subsequent_author_substitute`."""
-    from . import subsequent
-    subsequent.fix_subsequent_author_substitute()
+    layer.replace(model.Name, "markup", markup_count)
+    layer.replace(model.Name, "process", process_count)
 
 
 @contextmanager
@@ -212,10 +203,10 @@ def attributes(element, values: dict):
                 element.set(key, value)
 
 
-def fix_et_al_subsequent():
+def fix_et_al_subsequent(layer):
     """``et-al-subsequent-min`` / ``et-al-subsequent-use-first`` for a cite of an item cited before
     (citeproc-py ignores them)."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_subsequent(self, item, variable, context=None, sort_options=None, **kwargs):
         if sort_options is None:
@@ -232,13 +223,13 @@ def fix_et_al_subsequent():
                     return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_subsequent)
+    layer.replace(model.Name, "process", process_subsequent)
 
 
-def fix_et_al_options():
+def fix_et_al_options(layer):
     """"et al." applies only when both ``et-al-min`` and ``et-al-use-first`` are set (citeproc-py takes
     ``et-al-use-first`` as 1 when it is missing); ``et-al-use-first="0"`` prints no names at all."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_et_al(self, item, variable, context=None, sort_options=None, **kwargs):
         if sort_options is not None and "et-al-use-first" in sort_options:
@@ -253,13 +244,13 @@ def fix_et_al_options():
             raise VariableError
         return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_et_al)
+    layer.replace(model.Name, "process", process_et_al)
 
 
-def fix_after_inverted_name():
+def fix_after_inverted_name(layer):
     """``delimiter-precedes-last`` / ``delimiter-precedes-et-al`` = ``after-inverted-name``: the delimiter
     comes only after a name printed family-first (``Doe, John, and Jane Roe``)."""
-    process = model.Name.process  # chain onto the fixes applied before
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
 
     def process_after_inverted(self, item, variable, context=None, sort_options=None, **kwargs):
         options = {key: self.get_option(key, context, sort_options)
@@ -285,17 +276,15 @@ def fix_after_inverted_name():
         with attributes(self, values):
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
 
-    patch(model.Name, "process", process_after_inverted)
+    layer.replace(model.Name, "process", process_after_inverted)
 
 
-def fix_name_sort_keys():
+def fix_name_sort_keys(layer):
     """A name list as a sort key has no "and" between the names and no "et al.": names compare one by one
     (``Colaresi, Rasler, and Thompson`` before ``Colaresi and Thompson``); with
     ``demote-non-dropping-particle="sort-only"`` its particles are demoted (``de Souza`` sorts under S)."""
-    process = model.Name.process  # chain onto the fixes applied before
-    et_al = model.Name.et_al
-    in_key = []
-
+    process = layer.current(model.Name, "process")  # chain onto the fixes applied before
+    et_al = layer.current(model.Name, "et_al")
     def process_sort_key(self, item, variable, context=None, sort_options=None, **kwargs):
         if sort_options is None:
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
@@ -303,44 +292,47 @@ def fix_name_sort_keys():
             sort_options = dict(sort_options, **{"and": None})
         if str(self.get_root().get("demote-non-dropping-particle", "")).lower() == "sort-only":
             sort_options = dict(sort_options, **{"demote-non-dropping-particle": "display-and-sort"})
-        in_key.append(True)
+        state = render_state(self)
+        state.sort_keys += 1
         try:
             return process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         finally:
-            in_key.pop()
+            state.sort_keys -= 1
 
     def et_al_outside_keys(self):
-        return "" if in_key else et_al(self)
+        return "" if render_state(self).sort_keys else et_al(self)
 
-    patch(model.Name, "process", process_sort_key)
-    patch(model.Name, "et_al", et_al_outside_keys)
+    layer.replace(model.Name, "process", process_sort_key)
+    layer.replace(model.Name, "et_al", et_al_outside_keys)
 
 
-def fix_name_label_in_sort_keys():
+def fix_name_label_in_sort_keys(layer):
     """A sort key of names leaves their label out (``Doe, John`` for an editor too, not ``Doe, John ed.``)."""
-    process = model.Label.process  # chain onto the fixes applied before
+    process = layer.current(model.Label, "process")  # chain onto the fixes applied before
 
     def process_label(self, item, variable=None, plural=None, context=None, **kwargs):
         if kwargs.get("sort_options") is not None and isinstance(self.getparent(), model.Names):
             return None
         return process(self, item, variable, plural, context=context, **kwargs)
 
-    patch(model.Label, "process", process_label)
+    layer.replace(model.Label, "process", process_label)
 
 
-def fix_name_parts():
-    """See :func:`nameparts.fix_name_parts`."""
-    from . import nameparts
-    nameparts.fix_name_parts()
+def fix_cjk_et_al(layer):
+    """An "et al." term in Chinese or Japanese follows the last name without a space (``Ziggy Zither等``);
+    a delimiter before it stays (``Yossarian Yoda, 等``)."""
+    process = layer.current(model.Name, "process")
 
+    def process_cjk_et_al(self, item, variable, context=None, sort_options=None, **kwargs):
+        text = process(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        if text is None or isinstance(text, int) or sort_options is not None:
+            return text
+        flat = str(text)
+        if " " not in flat:
+            return text
+        et_al = str(self.et_al() or "")
+        if not is_cjk(et_al[:1]) or not flat.endswith(" " + et_al) or flat.endswith(", " + et_al):
+            return text
+        return self.strings.String(flat[:-len(et_al) - 1] + et_al)
 
-def fix_name_particles():
-    """See :func:`nameparts.fix_name_particles`."""
-    from . import nameparts
-    nameparts.fix_name_particles()
-
-
-def fix_name_part_formatting():
-    """See :func:`nameparts.fix_name_part_formatting`."""
-    from . import nameparts
-    nameparts.fix_name_part_formatting()
+    layer.replace(model.Name, "process", process_cjk_et_al)

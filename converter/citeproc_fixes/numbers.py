@@ -5,12 +5,9 @@ import re
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import String
-
-from . import original, patch
 
 
-def fix_date_delimiter():
+def fix_date_delimiter(layer):
     """A date with ``form="text"`` uses the localized date's delimiter when the calling ``cs:date`` has
     none: ``2025 Apr 1``, not ``2025Apr1``."""
 
@@ -22,7 +19,7 @@ def fix_date_delimiter():
             return self.join(parts)
         return (context if self.is_locale_date() else self).join(parts)
 
-    patch(model.Date, "render_single_date", render_single_date)
+    layer.replace(model.Date, "render_single_date", render_single_date)
 
 
 def expand_range_end(first: str, last: str) -> str:
@@ -32,7 +29,7 @@ def expand_range_end(first: str, last: str) -> str:
     return last
 
 
-def fix_page_range():
+def fix_page_range(layer):
     """``page-range-format``: ``minimal`` keeps the whole end when it is longer than the start (``1–10``,
     not ``1–0``); abbreviated input (``321-28``) is expanded before a format applies (without one, the
     range prints as given: ``110–5``)."""
@@ -58,10 +55,10 @@ def fix_page_range():
                 return last[min(common, max(len(last) - keep, 0)):]
             return last
         if range_format in ("chicago", "chicago-15"):
-            return original(model.FormatNumber, "_format_last_page")(self, first, last)
+            return layer.original(model.FormatNumber, "_format_last_page")(self, first, last)
         return last
 
-    patch(model.FormatNumber, "_format_last_page", format_last_page)
+    layer.replace(model.FormatNumber, "_format_last_page", format_last_page)
 
 
 _RANGE_SIDE = re.compile(r"^(.*?)(\d+)$")
@@ -105,9 +102,9 @@ def format_ranges(element, text: str, variable: str, pages: bool = True) -> str:
             if variable == "page-first":
                 return prefix + start
             formatted = str(element._format_last_page(start, end)) if pages else end
-            if not (range_format and formatted != expand_range_end(start, end)):
-                formatted = prefix + formatted  # written out: with its prefix (N110–N115)
-            out.append(prefix + start + delimiter + formatted)
+            if range_format in (None, "expanded"):
+                formatted = prefix + formatted  # written out: with its prefix (N110–N115); shortened
+            out.append(prefix + start + delimiter + formatted)  # ends go without it (S14–31), as citeproc-js
         elif _ROMAN.match(first) and _ROMAN.match(last):
             out.append(first + delimiter + last)
         elif any(ch.isdigit() for ch in piece):
@@ -117,19 +114,19 @@ def format_ranges(element, text: str, variable: str, pages: bool = True) -> str:
     return "".join(out)
 
 
-def fix_page_range_detection():
+def fix_page_range_detection(layer):
     """A page value is a range only when both sides are numbers with the same prefix: an e-locator with
     a hyphen (``e00123-21``) keeps its hyphen instead of getting an en dash; spaces around the hyphen go
     (``100 - 103`` -> ``100–103``); a locator and an issue are ranges like pages (``3–4``)."""
-    process = model.FormatNumber._process
+    process = layer.current(model.FormatNumber, "_process")
 
     def process_ranges(self, value, variable):
         text = str(value)
         if variable.startswith("page"):
-            return String(format_ranges(self, text, variable))
+            return self.strings.String(format_ranges(self, text, variable))
         return process(self, value, variable)
 
-    variable_text = model.Text._variable  # chain onto the fixes applied before
+    variable_text = layer.current(model.Text, "_variable")  # chain onto the fixes applied before
 
     def variable_ranges(self, item, context):
         name = self.get("variable")
@@ -137,17 +134,17 @@ def fix_page_range_detection():
             repressed = context.get_layout().repressed
             if self.tag in repressed and name in repressed[self.tag]:
                 return None
-            return String(format_ranges(self, str(item.locator.identifier), name, pages=item.locator.label == "page"))
+            return self.strings.String(format_ranges(self, str(item.locator.identifier), name, pages=item.locator.label == "page"))
         text = variable_text(self, item, context)
         if name in ("issue", "volume") and text is not None and _NUMBER_RANGE.match(str(text)):
-            return String(format_ranges(self, str(text), name, pages=False))
+            return self.strings.String(format_ranges(self, str(text), name, pages=False))
         return text
 
-    patch(model.FormatNumber, "_process", process_ranges)
-    patch(model.Text, "_variable", variable_ranges)
+    layer.replace(model.FormatNumber, "_process", process_ranges)
+    layer.replace(model.Text, "_variable", variable_ranges)
 
 
-def fix_label_number_of():
+def fix_label_number_of(layer):
     """A ``cs:label`` for ``number-of-pages``/``number-of-volumes`` read ``item[variable]`` (always a
     KeyError, so the label vanished): read the reference."""
 
@@ -162,15 +159,15 @@ def fix_label_number_of():
             return bool(digits) and int(digits.group()) > 1
         if variable == "locator" and "\\-" in str(item.locator.identifier):  # an escaped hyphen: one page
             return bool(model.Label.RE_MULTIPLE_NUMBERS.search(str(item.locator.identifier).replace("\\-", "")))
-        return original(model.Label, "_is_plural")(self, item)
+        return layer.original(model.Label, "_is_plural")(self, item)
 
-    patch(model.Label, "_is_plural", is_plural)
+    layer.replace(model.Label, "_is_plural", is_plural)
 
 
 _NUMERIC = re.compile(r"^\s*[A-Za-z]*\d+[A-Za-z]*(\s*([-–&,]|and)\s*[A-Za-z]*\d+[A-Za-z]*)*\s*$")
 
 
-def fix_is_numeric():
+def fix_is_numeric(layer):
     """``is-numeric``: ``2nd``, ``12-14``, ``3 & 4`` are numeric too (CSL 1.0.2)."""
 
     def is_numeric(self, item):
@@ -180,13 +177,13 @@ def fix_is_numeric():
             results.append(key in item.reference and bool(_NUMERIC.match(str(item.reference[key]))))
         return results
 
-    patch(model.If, "_is_numeric", is_numeric)
+    layer.replace(model.If, "_is_numeric", is_numeric)
 
 
-def fix_label_variable():
+def fix_label_variable(layer):
     """A ``cs:label`` prints only when its variable has a value (a ``locator`` label only with a
     locator): no lone ``p.`` for an item without pages."""
-    process = model.Label.process
+    process = layer.current(model.Label, "process")
 
     def process_present(self, item, variable=None, plural=None, context=None, **kwargs):
         if variable is None:
@@ -198,9 +195,5 @@ def fix_label_variable():
                 raise VariableError
         return process(self, item, variable=variable, plural=plural, context=context, **kwargs)
 
-    patch(model.Label, "process", process_present)
+    layer.replace(model.Label, "process", process_present)
 
-
-from . import dates  # noqa: E402  (its fix is registered through this module)
-
-fix_date_ranges = dates.fix_date_ranges

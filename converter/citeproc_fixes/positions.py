@@ -4,10 +4,8 @@ from __future__ import annotations
 from citeproc import model
 from citeproc.source import Locator, VariableError
 
-from . import patch
 
-
-def fix_locator_equality():
+def fix_locator_equality(layer):
     """Two locators are the same when their label and value are (citeproc-py compared the objects, so a
     repeated ``p. 34`` tested as ``ibid-with-locator`` instead of ``ibid``)."""
 
@@ -20,9 +18,9 @@ def fix_locator_equality():
         result = equal(self, other)
         return result if result is NotImplemented else not result
 
-    patch(Locator, "__eq__", equal)
-    patch(Locator, "__ne__", not_equal)
-    patch(Locator, "__hash__", lambda self: hash((str(self.label), str(self.identifier))))
+    layer.replace(Locator, "__eq__", equal)
+    layer.replace(Locator, "__ne__", not_equal)
+    layer.replace(Locator, "__hash__", lambda self: hash((str(self.label), str(self.identifier))))
 
 
 def note_of(cite):
@@ -32,13 +30,13 @@ def note_of(cite):
     return None if citation is None else dict.get(citation, "note_index")
 
 
-def fix_note_positions():
+def fix_note_positions(layer):
     """Positions for citations with known footnotes (``Citation.note_index``): ``ibid`` looks back at the
     previous note as a whole (two one-cite citations in it are no ibid) and keeps citations in the main
     text apart from those in footnotes; ``near-note`` counts notes; the ``first-reference-note-number``
     variable is the note of the item's first cite. Without footnotes citeproc-py's own rules apply."""
-    position = model.If._position  # chain onto the fixes applied before
-    variable = model.Text._variable
+    position = layer.current(model.If, "_position")  # chain onto the fixes applied before
+    variable = layer.current(model.Text, "_variable")
 
     def position_in_notes(self, item, context):
         note = note_of(item)
@@ -88,5 +86,5 @@ def fix_note_positions():
                 return str(note_of(cite))
         raise VariableError
 
-    patch(model.If, "_position", position_in_notes)
-    patch(model.Text, "_variable", variable_with_note)
+    layer.replace(model.If, "_position", position_in_notes)
+    layer.replace(model.Text, "_variable", variable_with_note)

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import re
 
-import citeproc.string
-from citeproc import model
-from citeproc.string import MixedString, String
+from citeproc.string import MixedString, NoCase
 
-from . import patch
+from .strings import plain_add, strip_first
 
 _CLOSING_TAGS = re.compile(r"(?:</(?:i|b|sup|sub|span|u)>)+$")
 
@@ -42,12 +40,10 @@ def last_character(piece) -> str:
     return str(piece)[-1:]
 
 
-def fix_punctuation_seam():
+def fix_punctuation_seam(layer):
     """An affix or delimiter that starts with punctuation is not doubled after a field that ends with
     punctuation, also across formatting markup: ``Why?. `` -> ``Why? ``, ``<b>Doe Co.</b>. `` ->
     ``<b>Doe Co.</b> `` (citeproc-py only dropped the same mark right after the same mark)."""
-    strip_first = citeproc.string._strip_first_char
-
     def normalize_seam(left, other):
         first = other[:1] if type(other) is str else first_character(other)
         if not first:
@@ -65,9 +61,8 @@ def fix_punctuation_seam():
             return strip_first(other)
         return other
 
-    patch(citeproc.string, "normalize_seam", normalize_seam)
-    patch(model, "normalize_seam", normalize_seam)
-    add = MixedString.__add__
+    layer.replace(MixedString, "_seam", staticmethod(normalize_seam))
+    add = plain_add(normalize_seam)
 
     def add_replacing(self, other):
         """``colon:`` + ``! x`` -> ``colon! x``: a ``!`` or ``?`` replaces a colon or semicolon before it."""
@@ -75,8 +70,8 @@ def fix_punctuation_seam():
             first = first_character(other)
             if first and first in "!?" and len(self):
                 last = list.__getitem__(self, -1)  # the last segment (MixedString's [] indexes characters)
-                if type(last) in (str, String) and last[-1:] in (":", ";"):
-                    self = MixedString(list(self)[:-1] + ([type(last)(last[:-1])] if len(last) > 1 else []))
+                if isinstance(last, str) and not isinstance(last, NoCase) and last[-1:] in (":", ";"):
+                    self = self.__class__(list(self)[:-1] + ([type(last)(last[:-1])] if len(last) > 1 else []))
         return add(self, other)
 
-    patch(MixedString, "__add__", add_replacing)
+    layer.replace(MixedString, "__add__", add_replacing)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-from citeproc import NAMES
-from citeproc.source import Date, DateRange
+from citeproc import DATES, NAMES, VARIABLES
+from citeproc.source import CustomDict, Date, DateRange, Reference
 from citeproc.source.json import CiteProcJSON
-from citeproc.string import MixedString, NoCase, String
-
-from .text import Markup
 
 # Fields that hold identifiers or addresses: never touched by quote or markup handling.
 VERBATIM = {"id", "URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "call-number", "citation-key",
@@ -143,13 +140,76 @@ def _season(value):
     return number if 1 <= number <= 4 else (number - 13) % 4 + 1 if 13 <= number <= 24 else None
 
 
+_NOTE_FIELD = re.compile(r"^\s*([a-z][a-z-]*)\s*:\s*(.*?)\s*$")
+_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+NAME_VARIABLES = frozenset(name.replace("_", "-") for name in NAMES) | frozenset(
+    {"chair", "compiler", "contributor", "curator", "director", "editor-translator", "executive-producer",
+     "guest", "host", "narrator", "organizer", "performer", "producer", "reviewed-author", "script-writer",
+     "series-creator"})
+TEXT_VARIABLES = frozenset(name.replace("_", "-") for name in VARIABLES) | frozenset(
+    {"event-title", "part-number", "part-title", "volume-title", "supplement-number", "reviewed-title",
+     "reviewed-genre", "archive-collection", "division", "publisher-place", "issue", "status",
+     "container-title-short", "title-short", "collection-title-short"})
+
+
+def _note_date(text: str):
+    """``2004-10-01`` or a range ``2004-10-01/2004-10-14`` as CSL-JSON date-parts, else the text."""
+    matches = [_ISO_DATE.match(side) for side in text.split("/")]
+    if 1 <= len(matches) <= 2 and all(matches):
+        return {"date-parts": [[int(part) for part in match.groups() if part] for match in matches if match]}
+    return {"literal": text}
+
+
+def with_note_fields(item: dict) -> dict:
+    """``item`` with the variables its ``note`` starts with, one ``name: value`` per line (Zotero's Extra,
+    as citeproc-js reads it): ``type``; a date (``2004-10-01/2004-10-14``); a name (``Family || Given``, or
+    a literal) added to that variable's names; any other variable when the item does not have it. The lines
+    read leave the note."""
+    note = item.get("note")
+    if not isinstance(note, str) or ":" not in note:
+        return item
+    lines = note.split("\n")
+    found: dict = {}
+    names: dict = {}
+    for index, line in enumerate(lines):
+        match = _NOTE_FIELD.match(line)
+        if not line.strip():
+            continue
+        if not match:
+            if index == 0:
+                continue
+            break
+        key, value = match.groups()
+        if key == "type":
+            found["type"] = value
+        elif key in DATE_VARIABLES:
+            if key not in item:
+                found[key] = _note_date(value)
+        elif key in NAME_VARIABLES:
+            if key in item:
+                continue
+            parts = re.split(r"\s*\|\|\s*", value)
+            names.setdefault(key, []).append({"literal": parts[0]} if len(parts) == 1 else
+                                             {"family": parts[0], "given": parts[1]})
+        elif key in TEXT_VARIABLES and key not in item:
+            found[key] = value
+        else:
+            continue
+        lines[index] = ""
+    if not found and not names:
+        return item
+    rest = "\n".join(lines).strip()
+    return {**{k: v for k, v in item.items() if k != "note"}, **found, **names, **({"note": rest} if rest else {})}
+
+
 def prepare(items: list[dict]) -> list[dict]:
     """Copies of ``items`` with typographic quotes in text fields and names, XML-safe strings, numeric
-    dates, and Zotero's ``journalAbbreviation``/``shortTitle`` as ``container-title-short``/``title-short``."""
+    dates, Zotero's ``journalAbbreviation``/``shortTitle`` as ``container-title-short``/``title-short``, and
+    the variables written at the start of the note (:func:`with_note_fields`)."""
     prepared = []
     for index, item in enumerate(items):
         copy = {"type": "article", "id": f"item-{index + 1}"}  # CSL-JSON requires both; citeproc-py crashes without
-        for key, value in _xml_safe(item).items():
+        for key, value in _xml_safe(with_note_fields(item)).items():
             if key in DATE_VARIABLES:
                 value = _date(value)
                 if value is None:
@@ -176,11 +236,37 @@ class Source(CiteProcJSON):
     ``<span style="font-variant:small-caps;">``) becomes the formatter's markup, and name variables are
     found under both spellings (``editor-translator``, ``editor_translator``)."""
 
-    def __init__(self, json_data, formatter):
+    def __init__(self, json_data, formatter, strings, names=(), variables=()):
+        """``strings``: the engine's string classes; ``names`` and ``variables``: name variables and
+        ordinary variables citeproc-py does not know (CSL 1.0.2) that are parsed as such."""
         self.formatter = formatter
-        super().__init__(json_data)
+        self.strings = strings
+        names = frozenset(NAMES) | frozenset(names)
+        known = frozenset(VARIABLES) | names | frozenset(variables)
+        for entry in json_data:
+            key, kind, data = None, None, {}
+            for field, value in entry.items():
+                name = field.replace("-", "_")
+                if name == "id":
+                    key = str(value).lower()
+                    continue
+                if name == "type":
+                    kind = value
+                    continue
+                if name == "key":  # it would clash with the id
+                    continue
+                if name == "shortTitle":
+                    name = "title_short"
+                if name in names:
+                    value = self.parse_names(value)
+                elif name in DATES:
+                    value = self.parse_date(value)
+                elif field != "language":
+                    value = self.parse_string(value)
+                data[name] = value
+            self.add(_Reference(key, kind, known, data))
         for reference in self.values():
-            for key in [k for k in reference if k in NAMES and "_" in k]:
+            for key in [k for k in reference if k in names and "_" in k]:
                 dict.__setitem__(reference, key.replace("_", "-"), reference[key])
 
     def parse_date(self, json_data):
@@ -215,9 +301,11 @@ class Source(CiteProcJSON):
     def parse_string(self, string):
         string = str(string)
         escape = self.formatter.preformat
+        strings = self.strings
+        String, NoCase, Markup = strings.String, strings.NoCase, strings.Markup
         if "<" not in string:
-            return MixedString([String(escape(string))])
-        output = MixedString()
+            return strings.MixedString([String(escape(string))])
+        output = strings.MixedString()
         stack = []
         position = 0
         for match in _TAG.finditer(string):
@@ -260,3 +348,12 @@ def _markup(formatter, kind: str, closing: bool) -> str:
     sample = str(getattr(formatter, wrapper)("\x00"))
     opening, _, ending = sample.partition("\x00")
     return ending if closing else opening
+
+
+class _Reference(Reference):
+    """citeproc-py's ``Reference`` knowing the variables ``known`` (it warns of any other)."""
+
+    def __init__(self, key, kind, known, data):
+        self.key = key
+        self.type = kind
+        CustomDict.__init__(self, data, optional=known | {"uri", "container_uri", "contributor", "date"})

@@ -5,25 +5,23 @@ an exception per untaken branch, and ``cs:name`` options without one per option.
 (its markup, tests, variable) is read once: a style does not change while it renders."""
 from __future__ import annotations
 
-from functools import cache
-
 from citeproc import CitationStylesBibliography, model
 from citeproc.source import CitationItem, VariableError
 
-from . import patch
+from .layer import per_element
 from .names import SECTION
 
-_MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "font-style", "font-variant",
+_MARKUP = frozenset({"prefix", "suffix", "quotes", "strip-periods", "text-case", "display", "font-style", "font-variant",
                      "font-weight", "text-decoration", "vertical-align"})
 
 
-@cache
+@per_element
 def plain(element) -> bool:
     """Whether ``element`` has no affix, quotes, case, stripped periods or formatting (once per element)."""
     return _MARKUP.isdisjoint(element.attrib.keys())
 
 
-@cache
+@per_element
 def bare(element) -> bool:
     """Whether ``element`` has neither prefix nor suffix (once per element)."""
     return "prefix" not in element.attrib and "suffix" not in element.attrib
@@ -36,11 +34,11 @@ def _unchanged(text):
     return str(text) if isinstance(text, (int, float)) else text
 
 
-def fix_plain_markup():
+def fix_plain_markup(layer):
     """``markup`` of a ``cs:text``, ``cs:group`` or ``cs:names`` without affixes or formatting returns the
     text as it is; ``wrap`` without prefix and suffix too (no seam to normalise)."""
-    text_markup, group_markup, names_markup = model.Text.markup, model.Group.markup, model.Names.markup
-    wrap = model.Affixed.wrap
+    text_markup, group_markup, names_markup = (layer.current(cls, "markup") for cls in (model.Text, model.Group, model.Names))
+    wrap = layer.current(model.Affixed, "wrap")
 
     def quick_text(self, text, language):
         return _unchanged(text) if plain(self) else text_markup(self, text, language)
@@ -54,19 +52,19 @@ def fix_plain_markup():
     def quick_wrap(self, string):
         return string if bare(self) else wrap(self, string)
 
-    patch(model.Text, "markup", quick_text)
-    patch(model.Group, "markup", quick_group)
-    patch(model.Names, "markup", quick_names)
-    patch(model.Affixed, "wrap", quick_wrap)
+    layer.replace(model.Text, "markup", quick_text)
+    layer.replace(model.Group, "markup", quick_group)
+    layer.replace(model.Names, "markup", quick_names)
+    layer.replace(model.Affixed, "wrap", quick_wrap)
 
 
-@cache
+@per_element
 def _source(element) -> str | None:
     """Which attribute a ``cs:text`` renders: variable, macro, term or value (None: none of them)."""
     return next((name for name in ("variable", "macro", "term", "value") if name in element.attrib), None)
 
 
-@cache
+@per_element
 def _default_language(root) -> str:
     return root.get("default-locale", "en")[:2]
 
@@ -82,7 +80,7 @@ def _language(element, item) -> str:
 _SPECIAL = {"citation-label", "citation-number", "first-reference-note-number", "locator", "year-suffix"}
 
 
-@cache
+@per_element
 def _keys(element) -> tuple | None:
     """The reference keys a ``cs:text variable`` reads (its ``-short`` form's too, for ``form="short"``);
     None for a variable the fixes or citeproc-py generate or format themselves (pages, numbers, labels)."""
@@ -107,7 +105,7 @@ def _variable(element, item, context):
     raise VariableError
 
 
-@cache
+@per_element
 def _macro(element):
     """The ``cs:macro`` a ``cs:text macro`` calls."""
     return element.get_macro(element.get("macro"))
@@ -121,14 +119,14 @@ def _text(element, source: str, item, context):
         return _macro(element).render(item, context)
     if source == "term":
         return element._term(item)
-    return model.String(element.preformat(element.get("value")))
+    return element.strings.String(element.preformat(element.get("value")))
 
 
-def fix_text_process():
+def fix_text_process(layer):
     """``cs:text`` without sort options: its language is read without raising an exception for an item
     that has none (and not at all when the element has no markup that could use it), and what it renders
     is looked up once per element."""
-    process, render = model.Text.process, model.Text.render  # the fixes' (sort options reach macros)
+    process, render = layer.current(model.Text, "process"), layer.current(model.Text, "render")  # the fixes' (sort options reach macros)
 
     def quick_process(self, item, context=None, **kwargs):
         source = _source(self)
@@ -143,21 +141,21 @@ def fix_text_process():
             return render(self, item, context=context, **kwargs)
         return _unchanged(_text(self, source, item, self if context is None else context))
 
-    patch(model.Text, "process", quick_process)
-    patch(model.Text, "render", quick_render)
+    layer.replace(model.Text, "process", quick_process)
+    layer.replace(model.Text, "render", quick_render)
 
 
-@cache
+@per_element
 def _inherited_option(owner, name: str):
     """What a ``cs:name`` option inherits from the ``cs:citation`` or ``cs:bibliography`` around ``owner``."""
     parent = owner.xpath_search(SECTION)[0]
     return parent.get_option("name-" + name if name in ("form", "delimiter") else name)
 
 
-def fix_name_options():
+def fix_name_options(layer):
     """A ``cs:name`` option without sort options is read without raising and catching a TypeError, and
     what it inherits from ``cs:citation`` or ``cs:bibliography`` (or the style) is read once per element."""
-    get_option = model.Name.get_option
+    get_option = layer.current(model.Name, "get_option")
 
     def quick_option(self, name, context=None, sort_options=None):
         if sort_options is not None:
@@ -167,14 +165,14 @@ def fix_name_options():
             return value.lower() == "true"
         return int(value) if name.startswith("et-al") else value
 
-    patch(model.Name, "get_option", quick_option)
+    layer.replace(model.Name, "get_option", quick_option)
 
 
 _TESTS = (("type", "_type"), ("variable", "_variable"), ("is-numeric", "_is_numeric"),
           ("is-uncertain-date", "_is_uncertain_date"), ("locator", "_locator"))
 
 
-@cache
+@per_element
 def conditions(branch) -> tuple | None:
     """(test methods, position test, match) of a ``cs:if``/``cs:else-if`` (``()`` for ``cs:else``), once
     per element; None for a branch with a ``disambiguate`` test (its own ``render`` decides)."""
@@ -203,13 +201,13 @@ def holds(branch, found: tuple, item, context=None) -> bool:
     return all(results)
 
 
-@cache
+@per_element
 def _branches(choose) -> tuple:
     """((branch, its conditions), ...) of a ``cs:choose``, once per element."""
     return tuple((branch, conditions(branch)) for branch in choose.getchildren())
 
 
-def fix_choose():
+def fix_choose(layer):
     """``cs:choose`` tests its branches without an exception per untaken branch and renders the taken
     one's children directly (a branch with a ``disambiguate`` test still renders itself)."""
 
@@ -224,7 +222,7 @@ def fix_choose():
                 return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None
 
-    patch(model.Choose, "render", quick_choose)
+    layer.replace(model.Choose, "render", quick_choose)
 
 
 def _positions(bibliography) -> dict:
@@ -236,7 +234,7 @@ def _positions(bibliography) -> dict:
     return found[1]
 
 
-def fix_bibliography_index():
+def fix_bibliography_index(layer):
     """Registering a cite and an item's citation number look its key up in a dict, not in the list of
     the bibliography's keys (quadratic in the number of entries)."""
 
@@ -257,5 +255,5 @@ def fix_bibliography_index():
             raise ValueError(f"{self.key!r} is not in list")  # as list.index says
         return position + 1
 
-    patch(CitationStylesBibliography, "register", register)
-    patch(CitationItem, "number", property(number))
+    layer.replace(CitationStylesBibliography, "register", register)
+    layer.replace(CitationItem, "number", property(number))

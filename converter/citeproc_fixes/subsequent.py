@@ -3,30 +3,30 @@ from __future__ import annotations
 
 from citeproc import model
 
-from . import patch
 from .cache import inserted
+from .layer import render_state
 from .names import _inherited
 
-_STATE = {"active": False, "previous": None}
 
-
-def fix_subsequent_author_substitute():
+def fix_subsequent_author_substitute(layer):
     """An entry whose first names print the same persons as the entry before gets the style's
     ``subsequent-author-substitute`` (``———``) instead, by ``subsequent-author-substitute-rule``:
     ``complete-all`` (the default) replaces the whole list, ``complete-each`` each name, ``partial-each``
     the leading names shared with the entry before, ``partial-first`` the first name when shared."""
-    bibliography_render = model.Bibliography.render
-    names_process = model.Names.process  # chain onto the fixes applied before
+    bibliography_render = layer.current(model.Bibliography, "render")
+    names_process = layer.current(model.Names, "process")  # chain onto the fixes applied before
 
     def render(self, citation_items):
-        _STATE.update(active=self.get("subsequent-author-substitute") is not None, previous=None)
+        state = render_state(self).subsequent
+        state.update(active=self.get("subsequent-author-substitute") is not None, previous=None)
         try:
             return bibliography_render(self, citation_items)
         finally:
-            _STATE.update(active=False, previous=None)
+            state.update(active=False, previous=None)
 
     def process(self, item, names_context=None, context=None, **kwargs):
-        if not _STATE["active"] or kwargs.get("sort_options") is not None:
+        state = render_state(self).subsequent
+        if not state["active"] or kwargs.get("sort_options") is not None:
             return names_process(self, item, names_context=names_context, context=context, **kwargs)
         try:
             repressed = (context if context is not None else self).get_layout().repressed
@@ -41,19 +41,19 @@ def fix_subsequent_author_substitute():
         substitute = bibliography[0].get("subsequent-author-substitute")
         rule = bibliography[0].get("subsequent-author-substitute-rule", "complete-all")
         names = _persons(self, item.reference)
-        previous = _STATE["previous"]
+        previous = state["previous"]
         if names is None:  # a substitute (title) printed instead of names: compare the text
             try:
                 text = names_process(self, item, names_context=names_context, context=context, **kwargs)
             except Exception:
-                _STATE["previous"] = None
+                state["previous"] = None
                 raise
             key = ("text", None if text is None else str(text))
-            _STATE["previous"] = key
+            state["previous"] = key
             return substitute if text is not None and key == previous else text
         variable, persons = names
         mine = [_person(name) for name in persons[:_shown(self, context, len(persons))]]
-        _STATE["previous"] = ("names", mine)
+        state["previous"] = ("names", mine)
         before = previous[1] if previous and previous[0] == "names" else []
         if rule == "complete-all":
             if mine != before:
@@ -84,8 +84,8 @@ def fix_subsequent_author_substitute():
                 name.clear()
                 name.update(saved)
 
-    patch(model.Bibliography, "render", render)
-    patch(model.Names, "process", process)
+    layer.replace(model.Bibliography, "render", render)
+    layer.replace(model.Names, "process", process)
 
 
 def _persons(names_element, reference):

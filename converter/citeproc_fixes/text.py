@@ -4,28 +4,26 @@ from __future__ import annotations
 import re
 
 from citeproc import model
-from citeproc.string import MixedString, NoCase, String
-
-from . import original, patch
+from citeproc.string import String
 
 
-def fix_text_case_language():
+def fix_text_case_language(layer):
     """``text-case="title"`` on a label, name part or date part (no item language given) applies for an
     English style: ``(Eds.)``, not ``(eds.)``."""
-    case = model.TextCased.case  # the "text-case" fix's, when applied
+    case = layer.current(model.TextCased, "case")  # the "text-case" fix's, when applied
 
     def case_with_default(self, text, language=None):
         if language is None:
             language = (self.get_root().get("default-locale") or "en")[:2]
         return case(self, text, language)
 
-    patch(model.TextCased, "case", case_with_default)
+    layer.replace(model.TextCased, "case", case_with_default)
 
 
-def fix_capitalize_first():
+def fix_capitalize_first(layer):
     """``capitalize-first`` (also used by title case) leaves a word that already has capitals inside alone
     (``arXiv``, ``iPhone``) and capitalises the first letter after a leading quote (``‘Long``)."""
-    capitalize = original(String, "capitalize_first")
+    capitalize = layer.original(String, "capitalize_first")
 
     def capitalize_first(self):
         text = str(self)
@@ -39,20 +37,13 @@ def fix_capitalize_first():
             return capitalize(self)
         return self.__class__(text[:start] + text[start].upper() + text[start + 1:])
 
-    patch(String, "capitalize_first", capitalize_first)
+    layer.replace(String, "capitalize_first", capitalize_first)
 
 
-class Markup(NoCase):
-    """A formatting tag from the data (``<i>``, ``</i>``): never case-changed, never counted as a word."""
-
-    def words(self):
-        return iter(())
-
-
-def fix_quotes():
+def fix_quotes(layer):
     """``quotes="true"`` with the locale's ``punctuation-in-quote``: a following comma or period moves
     inside the closing quote (``“Title,” 2019``); quotes already inside are flipped to the inner pair."""
-    quote = original(model.Quoted, "quote")
+    quote = layer.original(model.Quoted, "quote")
 
     def quote_flipping(self, string):
         if self.get("quotes", "false").lower() != "true":
@@ -66,7 +57,7 @@ def fix_quotes():
             string = string.translate(table) if hasattr(string, "translate") else string
         return quote(self, string)
 
-    patch(model.Quoted, "quote", quote_flipping)
+    layer.replace(model.Quoted, "quote", quote_flipping)
 
 
 _QUOTE_RUN = re.compile(r"(?P<run>(?:[”’]|</(?:i|b|u|sup|sub|span)>)+)(?P<mark>[.,])")
@@ -92,14 +83,3 @@ def punctuation_in_quote(text: str, close_quotes: str = "”’") -> str:
         return run[:first] + mark + run[first:]
 
     return _QUOTE_RUN.sub(move, text)
-
-
-__all__ = ["Markup", "MixedString", "punctuation_in_quote"]
-
-
-from . import flipflop, punctuation, textcase  # noqa: E402  (their fixes are registered through this module)
-
-fix_flip_flop = flipflop.fix_flip_flop
-fix_superscript_characters = flipflop.fix_superscript_characters
-fix_punctuation_seam = punctuation.fix_punctuation_seam
-fix_text_case = textcase.fix_text_case

@@ -8,22 +8,17 @@ import re
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
-from . import patch
-from .text import Markup
+from .strings import Markup
 
-# CSL 1.0.2's stop words, the name particles the reference processor also leaves alone, and its
-# two-word phrases (both words stay lowercase together)
+# CSL 1.0.2's stop words and the name particles the reference processor also leaves alone. Its list also
+# has two-word phrases ("such as", "due to"), but it tests one word at a time, so they never apply:
+# "Tools Such as ChatGPT", "Due to" (as it prints them).
 STOP_WORDS = frozenset("""a about above across afore after against along alongside amid amidst among amongst an
-and anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
+al and anenst apropos apud around as aside astride at athwart atop barring before behind below beneath beside
 besides between beyond but by c ca circa d’ de despite down during et except for forenenst from given in
 inside into lest like modulo near next nor notwithstanding of off on onto or out over per plus pro qua sans
 since so than the through throughout thru thruout till to toward towards under underneath until unto up upon
 van versus via vis-à-vis von vs vs. v v. with within without yet""".split())
-STOP_PHRASES = frozenset(tuple(phrase.split()) for phrase in (
-    "according to", "ahead of", "apart from", "as for", "as of", "as per", "as regards", "aside from",
-    "back to", "because of", "close to", "due to", "except for", "far from", "inside of", "instead of",
-    "near to", "next to", "on to", "out from", "out of", "outside of", "prior to", "pursuant to",
-    "rather than", "regardless of", "such as", "that of", "up to", "where as"))
 
 _TOKEN = re.compile(r"[^\s\-‐–—/]+")
 _EDGE = "\"'“”‘’«»()[]{}¿¡.,;:!?"
@@ -48,7 +43,8 @@ def _upper(text: str, language) -> str:
 class _Chars:
     """The visible characters of a rich string (markup left out) and which of them keep their case."""
 
-    def __init__(self, segments):
+    def __init__(self, segments, strings):
+        self.strings = strings  # the engine's string classes
         self.segments = segments
         self.text = "".join(str(s) for s in segments if not _invisible(s))
         self.kept = []
@@ -74,9 +70,9 @@ class _Chars:
                 parts.append(segment)
             else:
                 new = "".join(self.out[position:position + size])
-                parts.append(segment.__class__(new) if isinstance(segment, String) else String(new))
+                parts.append(segment.__class__(new) if isinstance(segment, String) else self.strings.String(new))
             position += size
-        return MixedString(parts)
+        return self.strings.MixedString(parts)
 
 
 def _invisible(segment) -> bool:
@@ -86,7 +82,7 @@ def _invisible(segment) -> bool:
 def _capitalize(chars: _Chars, start: int, end: int) -> None:
     """Capitalise the word ``chars.text[start:end]`` as ``String.capitalize_first`` does."""
     word = chars.text[start:end]
-    new = str(String(word).capitalize_first())
+    new = str(chars.strings.String(word).capitalize_first())
     if len(new) == len(word):
         chars.set(start, new)
 
@@ -95,10 +91,6 @@ def _title(chars: _Chars) -> None:
     text = chars.text
     tokens = [match for match in _TOKEN.finditer(text) if any(ch.isalpha() for ch in match.group())]
     cores = [match.group().strip(_EDGE).lower().replace("'", "’") for match in tokens]
-    phrase = [False] * len(tokens)
-    for index in range(len(tokens) - 1):
-        if (cores[index], cores[index + 1]) in STOP_PHRASES:
-            phrase[index] = phrase[index + 1] = True
     for index, match in enumerate(tokens):
         word, start = match.group(), match.start()
         if any(ch.isupper() for ch in word):  # mixed or upper case: left as it is
@@ -112,7 +104,7 @@ def _title(chars: _Chars) -> None:
         opens = index == 0 or before[-1:] in (":", "?", "!")
         compound_head = start + len(word) < len(text) and text[start + len(word)] == "-" and \
             (start == 0 or text[start - 1].isspace())
-        stop = cores[index] in STOP_WORDS or phrase[index]
+        stop = cores[index] in STOP_WORDS
         if stop and not opens and not compound_head and index != len(tokens) - 1:
             continue
         _capitalize(chars, start, start + len(word))
@@ -142,8 +134,9 @@ def _capitalize_first(chars: _Chars) -> None:
         _capitalize(chars, match.start(), match.end())
 
 
-def rich_case(text, text_case: str, language=None):
-    """``text`` (a String, NoCase or MixedString with markup) in ``text_case``."""
+def rich_case(text, text_case: str, language, strings):
+    """``text`` (a String, NoCase or MixedString with markup) in ``text_case``; ``strings``: the engine's
+    string classes."""
     if not isinstance(text, MixedString):
         if isinstance(text, NoCase):
             return text
@@ -151,8 +144,8 @@ def rich_case(text, text_case: str, language=None):
             return text.lower()
         if text_case == "uppercase":
             return text.__class__(_upper(str(text), language)) if isinstance(text, String) else _upper(text, language)
-        text = MixedString([text if isinstance(text, String) else String(text)])
-    chars = _Chars(list(_segments(text)))
+        text = strings.MixedString([text if isinstance(text, String) else strings.String(text)])
+    chars = _Chars(list(_segments(text)), strings)
     if text_case == "lowercase":
         chars.set(0, chars.text.lower())
     elif text_case == "uppercase":
@@ -172,7 +165,7 @@ def rich_case(text, text_case: str, language=None):
     return chars.rebuild()
 
 
-def fix_text_case():
+def fix_text_case(layer):
     """``text-case`` keeps the data's markup and ``nocase`` text (``<span class="nocase">``, small caps,
     super- and subscript), and title case follows CSL 1.0.2: stop words stay lowercase except first,
     last and after a colon, ``?`` or ``!``; each part of a hyphenated or dashed compound is capitalised
@@ -184,6 +177,6 @@ def fix_text_case():
             return text
         if text_case == "title" and language != "en":
             return text
-        return rich_case(text, text_case, language)
+        return rich_case(text, text_case, language, self.strings)
 
-    patch(model.TextCased, "case", case)
+    layer.replace(model.TextCased, "case", case)

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import warnings as python_warnings
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from lxml import etree
 
 from .. import citeproc_fixes
 from ..citeproc_fixes import disambiguate
+from ..citeproc_fixes.engine import Engine, Style
 from ..citeproc_fixes.layout import SecondField
-from ..citeproc_fixes.source import Source, prepare
+from ..citeproc_fixes.source import prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register, unknown_writer_message
@@ -25,7 +28,6 @@ from .document import Layout
 from .locales import resolve_locale
 from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid
 from .styled_formats import FORMATS, document
-
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
 
@@ -70,22 +72,67 @@ def style_path(name: str) -> str | None:
         return None
 
 
-@lru_cache(maxsize=32)
-def load_style(path: str, locale: str | None = None) -> CitationStylesStyle:
-    """The parsed style. citeproc-py parses it with lxml without network access, and lxml (5 and newer)
-    resolves no external entity, so a style file cannot read another file; a broken one is a usage error."""
-    citeproc_fixes.apply()
+def load_style(path: str, engine: Engine | None = None, locale: str | None = None) -> Style:
+    """The style at ``path`` parsed by ``engine`` (the current one by default). lxml parses it without
+    network access and (5 and newer) resolves no external entity, so a style file cannot read another
+    file; a broken one is a usage error."""
+    engine = engine or citeproc_fixes.current()
     with python_warnings.catch_warnings():
         python_warnings.simplefilter("ignore")
         try:
-            return CitationStylesStyle(path, locale=locale, validate=False)
+            return engine.style(path, locale)
         except (etree.LxmlError, OSError, ValueError) as error:
             raise ConversionError(f"cannot read the CSL style {path}: {error}", code="usage") from None
 
 
-def _style(path: str, locale: str | None) -> CitationStylesStyle:
-    """:func:`load_style`, called as ``load_style(path)`` without a locale (one cache entry, not two)."""
-    return load_style(path, locale) if locale else load_style(path)
+@lru_cache(maxsize=64)
+def _idle_styles(engine: Engine, path: str, locale: str | None) -> queue.SimpleQueue:
+    """Parsed styles of ``path`` no rendering is using now (a style tree serves one rendering at a time)."""
+    return queue.SimpleQueue()
+
+
+@contextmanager
+def using_style(path: str, engine: Engine, locale: str | None = None):
+    """A parsed style of ``path`` (in ``locale``) for one rendering: an idle one, else a new one; idle again
+    afterwards."""
+    idle = _idle_styles(engine, path, locale)
+    try:
+        style = idle.get_nowait()
+    except queue.Empty:
+        style = load_style(path, engine, locale)
+    try:
+        yield style
+    finally:
+        idle.put(style)
+
+
+# Hosts whose pages are an aggregator's record of a work, not the work: never the source to cite.
+AGGREGATORS = ("semanticscholar.org", "booksci.cn")
+# Types whose URL Zotero leaves out of references by default (when the item has pages to find it by).
+PAPER_ARTICLES = frozenset({"article-journal", "article-magazine", "article-newspaper"})
+
+
+def aggregator_page(url: str) -> bool:
+    """Whether ``url`` is on an aggregator's site (``https://www.semanticscholar.org/paper/…``)."""
+    host = urlsplit(url.strip()).hostname or ""
+    return any(host == site or host.endswith("." + site) for site in AGGREGATORS)
+
+
+def printed_url(item: dict) -> bool:
+    """Whether a reference list prints ``item``'s URL: not an aggregator's page, and, as Zotero by default,
+    not for a journal, magazine or newspaper article that has pages."""
+    url = item.get("URL")
+    if not isinstance(url, str) or not url.strip():
+        return True
+    if aggregator_page(url):
+        return False
+    return not (item.get("type") in PAPER_ARTICLES and item.get("page") not in (None, ""))
+
+
+def without_unprinted_urls(items: list[dict]) -> list[dict]:
+    """``items`` without the URLs a reference list does not print (and their access dates)."""
+    return [item if printed_url(item) else {k: v for k, v in item.items() if k not in ("URL", "accessed")}
+            for item in items]
 
 
 _SUBTITLE = re.compile(r"([:—]\s+|[?!]\s+)([a-z])(\w*)")
@@ -105,9 +152,10 @@ def capitalize_subtitle(title: str) -> str:
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
            cite: bool | list = False, capitalize_subtitles: bool = False, locale: str | None = None,
-           fragment: bool = True) -> str | bytes:
+           fragment: bool = True, include_urls: bool = False) -> str | bytes:
     """The bibliography (or in-text citations) of ``items`` in CSL style ``style``: text, or bytes for a
-    binary format (docx). ``fragment=False``: html as a complete page instead of the bare ``<div>``."""
+    binary format (docx). ``fragment=False``: html as a complete page instead of the bare ``<div>``. URLs
+    as :func:`printed_url` says unless ``include_urls``."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
@@ -117,6 +165,8 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     locale = resolve_locale(locale) if locale else None
     if isinstance(cite, list):
         check_cite_keys(items, cite)
+    if not include_urls:
+        items = without_unprinted_urls(items)
     try:
         entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite,
                                        capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale)
@@ -125,8 +175,9 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
     except Exception:
         raise_if_invalid(path)  # a style file of the user's that breaks the CSL schema: a usage error
         raise
-    root = _style(path, locale).root
-    layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
+    with using_style(path, citeproc_fixes.current(), locale) as parsed:
+        root = parsed.root
+        layout = Layout.of(root.bibliography, cite=bool(cite), lang=locale or root.get("default-locale") or "en-US")
     return document(format, entries, layout, fragment=fragment, warnings=warnings)
 
 
@@ -143,7 +194,13 @@ def check_cite_keys(items: list[dict], groups: list) -> None:
 
 def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):
     """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
-    style = _style(path, locale)
+    engine = citeproc_fixes.current()
+    with using_style(path, engine, locale) as style:
+        return _render_entries(engine, style, items, formatter, cite=cite,
+                               capitalize_subtitles=capitalize_subtitles, warnings=warnings)
+
+
+def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitles, warnings):
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
@@ -155,20 +212,18 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
             item["id"] = f"item-{index + 1}"
     with python_warnings.catch_warnings(record=True) as caught:
         python_warnings.simplefilter("always")
-        source = Source(items, formatter)
-        bibliography = CitationStylesBibliography(style, source, formatter)
+        source = engine.source(items, formatter)
+        bibliography = engine.Bibliography(style, source, formatter)
         keys = list(dict.fromkeys(str(item["id"]).lower() for item in items))
-        citations = {key: Citation([CitationItem(key)]) for key in keys}
         for key in keys:
-            bibliography.register(citations[key])
+            bibliography.register(engine.citation([key]))
         if style.has_bibliography():
             bibliography.sort()
-        if style.root.citation is not None and citeproc_fixes.active("disambiguation"):
+        if style.root.citation is not None and engine.has("disambiguation"):
             disambiguate.disambiguate(bibliography)
         if cite:
             groups = [[key] for key in keys] if cite is True else [[str(k).lower() for k in g] for g in cite]
-            entries = [disambiguate.cite_group(bibliography, group, collapse=citeproc_fixes.active("collapse"))
-                       for group in groups]
+            entries = [disambiguate.cite_group(bibliography, group) for group in groups]
         elif style.has_bibliography():
             entries = bibliography.bibliography()
         else:
@@ -179,7 +234,7 @@ def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=F
                 continue
             warnings.append(ConversionWarning("style-warning", f"citeproc: {warning.message}"))
     piq = str(style.root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
-    if piq and citeproc_fixes.active("quotes"):
+    if piq and engine.has("quotes"):
         entries = [SecondField(e.first, punctuation_in_quote(e.rest)) if isinstance(e, SecondField)
                    else punctuation_in_quote(str(e)) for e in entries]
     bib = style.root.bibliography
@@ -192,13 +247,14 @@ def style_writer(style: str, *, apa: bool = False):
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
     if apa:
         def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
-                  fragment=True):
+                  fragment=True, include_urls=False):
             return render(items, style, warnings=warnings, format=format, cite=cite,
-                          capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment)
+                          capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment,
+                          include_urls=include_urls)
     else:
-        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=True):
+        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=True, include_urls=False):
             return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
-                          fragment=fragment)
+                          fragment=fragment, include_urls=include_urls)
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
     write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
     return write

@@ -2,16 +2,13 @@
 test counts it, and fails without the fix), and none changes any output."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from citeproc import model
-from citeproc.source import CustomDict
 
 import converter
 from converter import citeproc_fixes
-from converter.citeproc_fixes import speed
-from converter.writers.styled import load_style, style_path
+from converter.citeproc_fixes import counting, source, speed
+from converter.writers.styled import style_path, using_style
 
 SPEED = ["plain-markup", "text-process", "choose", "name-options", "bibliography-index"]
 ITEMS = [
@@ -35,24 +32,6 @@ def render_all() -> list[str]:
             for style in ("apa", "vancouver") for format in ("text", "html") for cite in (False, True)]
 
 
-@contextmanager
-def counting(owner, name: str, wanted=lambda *args: True):
-    """Count calls of ``owner.name`` (its current value) whose arguments ``wanted`` accepts."""
-    calls = []
-    current = owner.__dict__[name]
-
-    def counted(*args, **kwargs):
-        if wanted(*args):
-            calls.append(args)
-        return current(*args, **kwargs)
-
-    setattr(owner, name, counted)
-    try:
-        yield calls
-    finally:
-        setattr(owner, name, current)
-
-
 @pytest.mark.parametrize("fix", SPEED)
 def test_speed_fix_changes_no_output(fix):
     expected = render_all()
@@ -65,19 +44,32 @@ def test_plain_markup_leaves_plain_elements_alone():
     with counting(model.Affixed, "wrap", plain_group) as calls:
         converter.write(ITEMS, to="vancouver")
     assert calls == []
-    with citeproc_fixes.without("plain-markup"), counting(model.Affixed, "wrap", plain_group) as calls:
+    with counting(model.Affixed, "wrap", plain_group, skip=("plain-markup",)) as calls:
         converter.write(ITEMS, to="vancouver")
     assert calls
 
 
-def test_text_reads_language_and_missing_variables_without_exceptions():
-    language = lambda reference, name: name == "language"  # noqa: E731
+def language_reads(monkeypatch) -> list:
+    """The reads of a reference's ``language`` as an attribute (an exception where it has none)."""
+    reads = []
+    read = source.Reference.__getattr__
+
+    def counted(self, name):
+        if name == "language":
+            reads.append(self)
+        return read(self, name)
+
+    monkeypatch.setattr(source._Reference, "__getattr__", counted)  # citeconv's own class, for this test
+    return reads
+
+
+def test_text_reads_language_and_missing_variables_without_exceptions(monkeypatch):
     missing = lambda element, item, context: element.get("variable") in ("collection-title", "genre")  # noqa: E731
-    with counting(CustomDict, "__getattr__", language) as read, counting(model.Text, "_variable", missing) as chain:
+    read = language_reads(monkeypatch)
+    with counting(model.Text, "_variable", missing) as chain:
         converter.write(ITEMS[:2], to="vancouver")
     assert read == [] and chain == []
-    with citeproc_fixes.without("text-process"), counting(CustomDict, "__getattr__", language) as read, \
-            counting(model.Text, "_variable", missing) as chain:
+    with counting(model.Text, "_variable", missing, skip=("text-process",)) as chain:
         converter.write(ITEMS[:2], to="vancouver")
     assert read and chain
 
@@ -86,37 +78,24 @@ def test_choose_tests_branches_without_rendering_them():
     with counting(model.If, "render") as calls:
         converter.write(ITEMS, to="vancouver")
     assert calls == []
-    with citeproc_fixes.without("choose"), counting(model.If, "render") as calls:
+    with counting(model.If, "render", skip=("choose",)) as calls:
         converter.write(ITEMS, to="vancouver")
     assert calls
 
 
 def test_name_options_read_once():
-    converter.write(ITEMS, to="vancouver")
-    calls = []
-    original = citeproc_fixes.original(model.Name, "get_option")
-
-    def counted(self, name, context=None, sort_options=None):
-        calls.append(name)
-        return original(self, name, context, sort_options)
-
-    citeproc_fixes._ORIGINALS[(model.Name, "get_option")] = counted
-    try:
-        with citeproc_fixes.without():
-            converter.write(ITEMS, to="vancouver")
-            assert calls == []  # only sort keys (options of their own) reach citeproc-py's get_option
-        with citeproc_fixes.without("name-options"):
-            converter.write(ITEMS, to="vancouver")
-            assert calls
-    finally:
-        citeproc_fixes._ORIGINALS[(model.Name, "get_option")] = original
-        citeproc_fixes.revert()
-        citeproc_fixes.apply()
+    with counting(model.Name, "get_option", reaching=True) as calls:
+        converter.write(ITEMS, to="vancouver")
+    assert calls == []  # only sort keys (options of their own) reach citeproc-py's get_option
+    with counting(model.Name, "get_option", reaching=True, skip=("name-options",)) as calls:
+        converter.write(ITEMS, to="vancouver")
+    assert calls
 
 
 def default_names(style: str) -> int:
-    root = load_style(style_path(style)).root
-    return sum(1 for element in root.iter() if element.tag == "Name")
+    """The default cs:name elements in the style the current engine renders ``style`` with."""
+    with using_style(style_path(style), citeproc_fixes.current()) as parsed:
+        return sum(1 for element in parsed.root.iter() if element.tag == "Name")
 
 
 def test_one_default_name_per_names_element():
@@ -143,17 +122,19 @@ class CountingKeys(list):
 
 
 def numbers_and_searches() -> tuple[list[int], int]:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography
     from citeproc.formatter import plain
 
-    from converter.citeproc_fixes.source import Source, prepare
-    bibliography = CitationStylesBibliography(load_style(style_path("vancouver")), Source(prepare(ITEMS), plain), plain)
+    from converter.citeproc_fixes.source import prepare
+    from converter.writers.styled import load_style
+    engine = citeproc_fixes.current()
+    style = load_style(style_path("vancouver"), engine)
+    bibliography = engine.Bibliography(style, engine.source(prepare(ITEMS), plain), plain)
     bibliography.keys = CountingKeys()
     CountingKeys.searches = 0
-    cites = [CitationItem(item["id"]) for item in ITEMS + ITEMS[:1]]
-    for cite in cites:
-        bibliography.register(Citation([cite]))
-    return [cite.number for cite in cites], CountingKeys.searches
+    citations = [engine.citation([item["id"]]) for item in ITEMS + ITEMS[:1]]
+    for citation in citations:
+        bibliography.register(citation)
+    return [citation.cites[0].number for citation in citations], CountingKeys.searches
 
 
 def test_bibliography_index():

@@ -1,6 +1,11 @@
 import pytest
 
-from converter.text.markup import clean_title, html_to_text, plain_title, strip_trailing_period
+from converter.text.markup import (
+    clean_title,
+    html_to_text,
+    plain_title,
+    strip_trailing_period,
+)
 
 
 @pytest.mark.parametrize("raw, text", [

@@ -10,7 +10,11 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    get_default_latex_context_db,
+)
 
 import converter
 from converter.text.markup import plain_title
@@ -201,7 +205,11 @@ def test_bibtexparser_reads_every_value_back(dialect, path):
 
 @pytest.mark.parametrize("dialect, path", CASES, ids=IDS)
 def test_the_text_is_what_bibtexparsers_writer_makes_of_the_library(dialect, path):
-    from converter.writers.bibtex import BIBTEXPARSER_ENCLOSING, BIBTEXPARSER_LAYOUT, to_library
+    from converter.writers.bibtex import (
+        BIBTEXPARSER_ENCLOSING,
+        BIBTEXPARSER_LAYOUT,
+        to_library,
+    )
 
     library = to_library(items_of(path), dialect)
     written = bibtexparser.write_string(library, unparse_stack=[BIBTEXPARSER_ENCLOSING],
@@ -211,7 +219,11 @@ def test_the_text_is_what_bibtexparsers_writer_makes_of_the_library(dialect, pat
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_an_entry_without_fields_is_laid_out_as_bibtexparser_lays_it_out(dialect):
-    from converter.writers.bibtex import BIBTEXPARSER_ENCLOSING, BIBTEXPARSER_LAYOUT, to_library
+    from converter.writers.bibtex import (
+        BIBTEXPARSER_ENCLOSING,
+        BIBTEXPARSER_LAYOUT,
+        to_library,
+    )
 
     items = [{"id": "x", "type": "dataset"}, {"id": "y", "type": "book", "title": "T"}]
     written = bibtexparser.write_string(to_library(items, dialect), unparse_stack=[BIBTEXPARSER_ENCLOSING],

@@ -160,7 +160,7 @@ def test_cli_switches_subtitle_capitals_off_for_apa_only():
     result = run(SEED, "--to", "vancouver", "--no-capitalize-subtitles")
     assert result.returncode == 2
     assert result.stderr == ("citeconv: the vancouver writer does not take --no-capitalize-subtitles; it takes: "
-                             "--format, --cite, --locale, --fragment\n")
+                             "--format, --cite, --locale, --fragment, --include-urls\n")
 
 
 def test_cli_format():
