@@ -247,7 +247,7 @@ def test_split_creates_the_directory(tmp_path):
 def test_option_messages_name_flags():
     run = citeconv(SEED, "-t", "apa", "--key-pattern", "x")
     assert run.stderr == (b"citeconv: the apa writer does not take --key-pattern; it takes: --format, --cite, "
-                          b"--no-capitalize-subtitles, --locale, --fragment\n")
+                          b"--no-capitalize-subtitles, --locale, --fragment, --include-urls\n")
     run = citeconv(SEED, "-t", "csl-json", "-j", "0")
     assert (run.returncode, run.stderr) == (2, b"citeconv: -j/--jobs must be at least 1\n")
     for args, message in (
