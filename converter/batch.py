@@ -230,10 +230,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             if on_error is not None:
                 on_error(error)
             if errors_file is not None:
-                line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
-                                   "code": error.code, "id": source_id}, ensure_ascii=False)
                 with writing(os.fspath(errors_to)):  # type: ignore[arg-type]
-                    errors_file.write(scrub_text(line)[0] + "\n")
+                    errors_file.write(error_line(error, source_id))
 
         def chunks() -> Iterator[Chunk]:
             for entry in entries:
@@ -261,6 +259,34 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
         finally:
             workers.close()
             bar.close()
+    return report
+
+
+def error_line(error: ConversionError, source_id: str | None = None) -> str:
+    """One failed record as a line of an errors file (``--errors``): file, record, reason, code, id."""
+    line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason, "code": error.code,
+                       "id": source_id}, ensure_ascii=False)
+    return scrub_text(line)[0] + "\n"
+
+
+def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings, target: IO[str], *,
+                   format: str | None = None, dedupe: bool = False, max_record_bytes: int = MAX_RECORD_BYTES,
+                   warn: Callable[[ConversionWarning], None],
+                   fail: Callable[[ConversionError, str | None], None]) -> Report:
+    """One input into one open text stream, in this process, chunk by chunk (a Dask task runs this): each
+    warning goes to ``warn`` and each failure to ``fail(error, the record's own id)`` as they happen, and
+    none is kept, so memory does not grow with the input. The report holds the counts but not the
+    failures (``fail`` counts them); its ``errors`` and ``warnings`` stay empty."""
+    report = Report(files=1)
+    sink = _warning_sink(report, warn)
+    targets = _Targets(target, False, spec, report, dedupe, sink)
+    local = ChunkConverter(settings, spec, dedupe, pack=False)
+    try:
+        for chunk in iter_chunks(source, format, CHUNK_SIZE, limit=max_record_bytes):
+            _Chunk(local.convert(chunk), targets, local).emit(targets, report, sink, fail)
+    except ConversionError as error:  # the whole input (after the records read before it)
+        fail(error, None)
+    targets.close()
     return report
 
 
