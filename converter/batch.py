@@ -32,6 +32,10 @@ from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 
 CHUNK_SIZE = 256
+# The input size from which worker processes pay for themselves (benchmarks/bench_jobs.py): below it one
+# process, from it one worker per core. gzip files count at GZIP_RATIO times their size.
+PARALLEL_BYTES = 1 << 20
+GZIP_RATIO = 4
 
 
 @dataclass
@@ -191,7 +195,7 @@ class _Chunk:
 
 def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = None, *, format: str | None = None,
             abbreviations: bool | AbbreviationSettings = True, journals: str | os.PathLike | JournalList | None = None,
-            jobs: int = 1, split: bool = False, dedupe: bool = False, progress: bool = False,
+            jobs: int | None = None, split: bool = False, dedupe: bool = False, progress: bool = False,
             errors_to: str | os.PathLike | None = None, on_warning: Callable[[ConversionWarning], None] | None = None,
             on_error: Callable[[ConversionError], None] | None = None, writer_options: dict | None = None,
             max_record_bytes: int = MAX_RECORD_BYTES, **options: Any) -> Report:
@@ -203,7 +207,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     ``report.output``), a path (written atomically; through a symbolic link, its target) or an open text
     stream. A run never writes a file it reads: such an ``out``, ``errors_to`` or split output is a usage
     error, and directory walks skip this run's own outputs. ``jobs``: worker processes (any start
-    method; a worker that dies is replaced and its chunk retried once). ``dedupe``: leave out a record
+    method; a worker that dies is replaced and its chunk retried once); ``None``: :func:`default_jobs`. ``dedupe``: leave out a record
     whose DOI, S2 paper id or corpus id came before. ``errors_to``: a JSON Lines file with one line per
     failed record. ``on_warning``: called for each warning as it happens, instead of keeping it in the
     report. ``max_record_bytes``: a larger record (JSON line) fails alone, a larger JSON document as a
@@ -222,6 +226,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     entries = _plan(sources, to, out, split, errors_to, spec, journals)
+    if jobs is None:
+        jobs = default_jobs(entries)
     report = Report()
     warn = _warning_sink(report, on_warning)
     with _errors_file(errors_to) as errors_file:
@@ -260,6 +266,28 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             workers.close()
             bar.close()
     return report
+
+
+def default_jobs(entries: list[Any]) -> int:
+    """Worker processes when none are asked for: the cores this process may use when its input files
+    hold at least :data:`PARALLEL_BYTES`, else one. Text, streams and stdin count as small."""
+    size = 0
+    for entry in entries:
+        path = as_path(entry) if not isinstance(entry, ConversionWarning) else None
+        try:
+            size += path.stat().st_size * (GZIP_RATIO if path.name.endswith(".gz") else 1) if path else 0
+        except (OSError, ValueError):
+            continue
+        if size >= PARALLEL_BYTES:
+            return available_cores()
+    return 1
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
 
 
 def error_line(error: ConversionError, source_id: str | None = None) -> str:
