@@ -72,11 +72,12 @@ def test_two_parts_of_100000_lines_stream_within_450_mb_workers(tmp_path, client
     """Each worker converts a part of 100,000 Datasets lines (one gzip) chunk by chunk: no KilledWorker,
     and its peak RSS stays well under the limit. The 2,000 generated lines repeat, as only the streaming
     is tested here."""
-    text = dataset_lines(2000, 4) * 50
+    lines = dataset_lines(2000, 4).encode()
     parts = [tmp_path / "papers-part0.jsonl", tmp_path / "papers-part1.jsonl.gz"]
-    parts[0].write_text(text, encoding="utf-8")
-    parts[1].write_bytes(gzip.compress(text.encode(), 1))
-    del text
+    with open(parts[0], "wb") as plain, gzip.open(parts[1], "wb", compresslevel=1) as packed:
+        for _ in range(50):  # written piece by piece: this process stays small (a child started later
+            plain.write(lines)  # by another test inherits its peak RSS in ru_maxrss)
+            packed.write(lines)
     reports = convert_parts(parts, "ris", f"file://{tmp_path}/out", abbreviations=False)
     assert [(r.records, r.written, r.failed) for r in reports] == [(100_000, 100_000, 0)] * 2
     for report in reports:
