@@ -35,6 +35,10 @@ from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 from .writers import prints_abbreviations
 
 CHUNK_SIZE = 256
+# The input size from which worker processes pay for themselves (benchmarks/bench_jobs.py): below it one
+# process, from it one worker per core. gzip files count at GZIP_RATIO times their size.
+PARALLEL_BYTES = 1 << 20
+GZIP_RATIO = 4
 
 
 @dataclass
@@ -217,7 +221,7 @@ class _Chunk:
 
 def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = None, *, format: str | None = None,
             abbreviations: bool | AbbreviationSettings = True, journals: str | os.PathLike | JournalList | None = None,
-            jobs: int = 1, split: bool = False, dedupe: bool = False, progress: bool = False,
+            jobs: int | None = None, split: bool = False, dedupe: bool = False, progress: bool = False,
             errors_to: str | os.PathLike | None = None, on_warning: Callable[[ConversionWarning], None] | None = None,
             on_error: Callable[[ConversionError], None] | None = None, writer_options: dict | None = None,
             max_record_bytes: int = MAX_RECORD_BYTES, **options: Any) -> Report:
@@ -229,7 +233,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     ``report.output``), a path (written atomically; through a symbolic link, its target) or an open text
     stream. A run never writes a file it reads: such an ``out``, ``errors_to`` or split output is a usage
     error, and directory walks skip this run's own outputs. ``jobs``: worker processes (any start
-    method; a worker that dies is replaced and its chunk retried once). ``dedupe``: leave out a record
+    method; a worker that dies is replaced and its chunk retried once); ``None``: :func:`default_jobs`. ``dedupe``: leave out a record
     whose DOI, S2 paper id or corpus id came before. ``errors_to``: a JSON Lines file with one line per
     failed record. ``on_warning``: called for each warning as it happens, instead of keeping it in the
     report. ``max_record_bytes``: a larger record (JSON line) fails alone, a larger JSON document as a
@@ -248,6 +252,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     entries = _plan(sources, to, out, split, errors_to, spec, journals)
+    if jobs is None:
+        jobs = default_jobs(entries)
     report = Report()
     warn = _warning_sink(report, on_warning, notes=prints_abbreviations(to))
     with _errors_file(errors_to) as errors_file:
@@ -256,10 +262,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             if on_error is not None:
                 on_error(error)
             if errors_file is not None:
-                line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason,
-                                   "code": error.code, "id": source_id}, ensure_ascii=False)
                 with writing(os.fspath(errors_to)):  # type: ignore[arg-type]
-                    errors_file.write(scrub_text(line)[0] + "\n")
+                    errors_file.write(error_line(error, source_id))
 
         def chunks() -> Iterator[Chunk]:
             for entry in entries:
@@ -287,6 +291,56 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
         finally:
             workers.close()
             bar.close()
+    return report
+
+
+def default_jobs(entries: list[Any]) -> int:
+    """Worker processes when none are asked for: the cores this process may use when its input files
+    hold at least :data:`PARALLEL_BYTES`, else one. Text, streams and stdin count as small."""
+    size = 0
+    for entry in entries:
+        path = as_path(entry) if not isinstance(entry, ConversionWarning) else None
+        try:
+            size += path.stat().st_size * (GZIP_RATIO if path.name.endswith(".gz") else 1) if path else 0
+        except (OSError, ValueError):
+            continue
+        if size >= PARALLEL_BYTES:
+            return available_cores()
+    return 1
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return os.cpu_count() or 1
+
+
+def error_line(error: ConversionError, source_id: str | None = None) -> str:
+    """One failed record as a line of an errors file (``--errors``): file, record, reason, code, id."""
+    line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason, "code": error.code,
+                       "id": source_id}, ensure_ascii=False)
+    return scrub_text(line)[0] + "\n"
+
+
+def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings, target: IO[str], *,
+                   format: str | None = None, dedupe: bool = False, max_record_bytes: int = MAX_RECORD_BYTES,
+                   warn: Callable[[ConversionWarning], None],
+                   fail: Callable[[ConversionError, str | None], None]) -> Report:
+    """One input into one open text stream, in this process, chunk by chunk (a Dask task runs this): each
+    warning goes to ``warn`` and each failure to ``fail(error, the record's own id)`` as they happen, and
+    none is kept, so memory does not grow with the input. The report holds the counts but not the
+    failures (``fail`` counts them); its ``errors`` and ``warnings`` stay empty."""
+    report = Report(files=1)
+    sink = _warning_sink(report, warn, notes=prints_abbreviations(spec.to))
+    targets = _Targets(target, False, spec, report, dedupe, sink)
+    local = ChunkConverter(settings, spec, dedupe, pack=False)
+    try:
+        for chunk in iter_chunks(source, format, CHUNK_SIZE, limit=max_record_bytes):
+            _Chunk(local.convert(chunk), targets, local).emit(targets, report, sink, fail)
+    except ConversionError as error:  # the whole input (after the records read before it)
+        fail(error, None)
+    targets.close()
     return report
 
 

@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="styled references: print every URL (by default none of an aggregator's pages, and none "
                         "for journal, magazine and newspaper articles with pages, as Zotero)")
     batch = parser.add_argument_group("batches")
-    batch.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core for inputs of 1 MiB or more, else 1; "
+                       "-j 1: one process)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR "
                        "(created when missing)")
     batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "
@@ -172,7 +174,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
     elif args.output:
         if not Path(args.output).parent.is_dir():
             return f"-o {args.output}: the output directory does not exist"
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         return "-j/--jobs must be at least 1"
     if args.max_record_bytes < 1:
         return "--max-record-bytes must be at least 1"

@@ -96,12 +96,17 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
+def output_stem(name: str) -> str:
+    """An input file's name without its input suffixes (``papers-part0.jsonl.gz`` -> ``papers-part0``)."""
+    for suffix in (".gz", *INPUT_SUFFIXES):
+        name = name.removesuffix(suffix)
+    return name
+
+
 def split_target(out_dir: str | os.PathLike, file: str, to: str, taken: Iterable[str]) -> str:
     """The output of input ``file`` in ``out_dir`` (``--split``): its stem and the format's suffix, with
     ``-2``, ``-3``… when an earlier input took the name."""
-    stem = Path(file).name
-    for suffix in (".gz", *INPUT_SUFFIXES):
-        stem = stem.removesuffix(suffix)
+    stem = output_stem(Path(file).name)
     suffix = OUTPUT_SUFFIXES.get(to, ".txt")
     taken = set(taken)
     path, number = Path(out_dir) / (stem + suffix), 2

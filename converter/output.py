@@ -7,8 +7,8 @@ turned into an exception removes the temporary file and leaves the old file as i
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,9 +38,17 @@ def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
         return
     if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise PermissionError(13, "Permission denied (the file is read-only)", str(path))
-    temporary = None
-    try:  # a signal right after the file is made still removes it
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    while True:  # the name is known before the file exists, so an interrupt at any point can remove it
+        temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            continue
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
         os.chmod(temporary, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream

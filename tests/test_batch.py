@@ -243,3 +243,17 @@ def test_workers_pass_items_nested_as_deep_as_json_allows(tmp_path):
     one = converter.convert([path], "csl-json", jobs=1)
     two = converter.convert([path], "csl-json", jobs=2)
     assert two.output == one.output and two.written == 2 and two.ok
+
+
+def test_jobs_default_to_the_cores_from_one_mebibyte_of_input(tmp_path):
+    from converter.batch import PARALLEL_BYTES, available_cores, default_jobs
+
+    line = json.dumps(RECORD) + "\n"
+    small, big, packed = tmp_path / "small.jsonl", tmp_path / "big.jsonl", tmp_path / "packed.jsonl.gz"
+    small.write_text(line * 10, encoding="utf-8")
+    big.write_text(line * (PARALLEL_BYTES // len(line) + 1), encoding="utf-8")
+    packed.write_bytes(os.urandom(PARALLEL_BYTES // 4))  # counted at four times its size
+    assert default_jobs([str(small)]) == 1
+    assert default_jobs([str(big)]) == default_jobs([str(small)] * 2 + [str(packed)]) == available_cores() >= 1
+    assert default_jobs([line * 100_000, str(tmp_path / "missing.jsonl")]) == 1  # text and missing files: small
+    assert converter.convert([big], "ris").output == converter.convert([big], "ris", jobs=1).output

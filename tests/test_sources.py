@@ -150,3 +150,19 @@ def test_other_inputs_come_in_chunks_of_parsed_records():
 
     chunks = list(iter_chunks(json.dumps([{"paperId": str(n)} for n in range(5)]), None, 2))
     assert [[raw.record for raw in chunk] for chunk in chunks] == [[0, 1], [2, 3], [4]]
+
+
+@pytest.mark.parametrize("text", [
+    '{"id": "a", "n": -9223372036854775809, "m": 123456789012345678901234567890, "f": 1e400, "g": NaN, "h": 0.1}',
+    '{"id": "a", "s": "\\ud83d\\ude00 and \\ud800", "t": "\\u00e9"}',
+    '\ufeff{"id": "a", "x": [1, 2.5, {"y": null}]}',
+])
+def test_json_is_read_as_the_json_module_reads_it(text):
+    """Values orjson would read otherwise (large integers as floats) or refuses (NaN, 1e400, lone
+    surrogates, a BOM) come as json reads them, in a line and in a document."""
+    expected = json.loads(text.lstrip("\ufeff").replace("\\ud800", "\\ufffd"))  # a lone surrogate is replaced
+    line = next(iter_raw((text + "\n" + text + "\n").encode("utf-8")))
+    document = next(iter_raw(("[" + text.lstrip("\ufeff") + "]").encode("utf-8")))
+    for value in (line.data, document.data):
+        assert repr(value) == repr(expected)
+        assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]

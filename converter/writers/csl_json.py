@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
+
+import orjson
 
 from . import Stream, register, register_stream
 
@@ -22,13 +25,43 @@ def stream(*, indent: int | None = 2) -> Stream:
     def entry(item: dict, warnings: list) -> str:
         if indent is None:
             return json.dumps(item, ensure_ascii=False)
-        text = json.dumps(item, ensure_ascii=False, indent=indent)
+        text = _orjson_text(item) if indent == 2 else None
+        if text is None:
+            text = json.dumps(item, ensure_ascii=False, indent=indent)
         text = _NUMBER_LISTS.sub(_compact, _NUMBERS.sub(_compact, text))
         return " " * indent + text.replace("\n", "\n" + " " * indent)
 
     breaks = "" if indent is None else "\n"
     return Stream(entry, head="[" + breaks, separator="," + (breaks or " "), tail=breaks + "]\n", empty="[]\n",
                   rekey=_rekey)
+
+
+def _orjson_text(item: Any) -> str | None:
+    """``json.dumps(item, ensure_ascii=False, indent=2)``, made by orjson (the same text, ten times faster),
+    or ``None`` where orjson would not write the same: an item with a float (orjson writes 1e+16 as 1e16)
+    or a value of another type, and what orjson refuses (a key that is not a string, an integer over
+    64 bits, a lone surrogate, deep nesting)."""
+    if not _plain(item):
+        return None
+    try:
+        return orjson.dumps(item, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return None
+
+
+def _plain(item: Any) -> bool:
+    """Whether ``item`` holds only dicts, lists, strings, integers, booleans and None (exact types)."""
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is dict:
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        elif kind is not str and kind is not int and kind is not bool and value is not None:
+            return False
+    return True
 
 
 def _rekey(text: str, old: str, new: str) -> str | None:
