@@ -29,3 +29,14 @@ def pytest_runtest_setup(item):
             if os.environ.get("CITECONV_REQUIRE_TOOLS") == "1":
                 pytest.fail(reason, pytrace=False)
             pytest.skip(reason)
+
+
+@pytest.fixture
+def api():
+    """A fake Graph API on 127.0.0.1 (tests/lookup_server.py), stopped after the test."""
+    from lookup_server import FakeGraphApi
+
+    server = FakeGraphApi()
+    server.start()
+    yield server
+    server.stop()

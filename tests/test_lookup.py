@@ -12,14 +12,6 @@ from converter.s2api import FIELDS, Timing
 KJP_SHA = "3f1c0e5a9b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e"
 
 
-@pytest.fixture
-def api():
-    server = FakeGraphApi()
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(autouse=True)
 def no_outside_settings(monkeypatch, tmp_path):
     """No key or URL from the environment, and the user cache directory inside the test's own folder."""

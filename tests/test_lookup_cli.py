@@ -7,19 +7,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from lookup_server import FakeGraphApi
 
 ROOT = Path(__file__).resolve().parent.parent
 KJP_APA = ("Kim, J.-W., Park, S., & Lee, M.-H. (2025). Ultrasound-guided nerve blocks for chronic low back pain: "
            "A fixture record. The Korean Journal of Pain, 38, 12–24. https://doi.org/10.3344/kjp.24393\n")
-
-
-@pytest.fixture
-def api():
-    server = FakeGraphApi()
-    server.start()
-    yield server
-    server.stop()
 
 
 def citeconv(tmp_path, *args, env=None, stdin=None):

@@ -5,7 +5,7 @@ import email.utils
 from itertools import pairwise
 
 import pytest
-from lookup_server import Canned, FakeGraphApi
+from lookup_server import Canned
 
 from converter.s2api import FIELDS, ApiError, GraphClient, Timing, retry_after
 
@@ -23,14 +23,6 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(round(seconds, 6))
         self.now += seconds
-
-
-@pytest.fixture
-def api():
-    server = FakeGraphApi()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
