@@ -13,11 +13,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,7 +25,7 @@ from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_set
 from .lookup import as_source
 from .output import atomic_output, writing
 from .pipeline import WriterSpec, check_format, render
-from .progress import progress_bar
+from .report import Report, batch_progress_bar
 from .sources import MAX_RECORD_BYTES, iter_chunks
 from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
@@ -39,65 +36,6 @@ CHUNK_SIZE = 256
 # process, from it one worker per core. gzip files count at GZIP_RATIO times their size.
 PARALLEL_BYTES = 1 << 20
 GZIP_RATIO = 4
-
-
-@dataclass
-class Report:
-    """What :func:`convert` did: counts, errors, warnings (kept unless streamed to ``on_warning``), the
-    warnings counted by code, and the output text (``out=None``) or the files written.
-
-    Every record read is written, failed, skipped (a null) or a duplicate: ``written + failed + skipped +
-    duplicates == records``. A file that could not be read at all (``files_failed``) has no records."""
-
-    files: int = 0
-    records: int = 0
-    written: int = 0
-    skipped: int = 0
-    duplicates: int = 0
-    errors: list[ConversionError] = field(default_factory=list)
-    warnings: list[ConversionWarning] = field(default_factory=list)
-    warning_counts: Counter = field(default_factory=Counter)
-    output: str | None = None
-    outputs: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        """Records that could not be converted."""
-        return sum(1 for error in self.errors if error.record is not None)
-
-    @property
-    def files_failed(self) -> int:
-        """Files that could not be read (not UTF-8, not JSON, ...): their errors name no record."""
-        return sum(1 for error in self.errors if error.record is None)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def _warning_kinds(self) -> dict[str, int]:
-        return {code: count for code, count in self.warning_counts.items() if code not in NOTE_CODES}
-
-    def __repr__(self) -> str:
-        """One short line: the counts and the output's length, never the output or the warnings."""
-        output = "None" if self.output is None else f"<{len(self.output):,} characters>"
-        notes = sum(self.warning_counts.values()) - sum(self._warning_kinds().values())
-        return (f"Report(files={self.files}, files_failed={self.files_failed}, records={self.records}, "
-                f"written={self.written}, failed={self.failed}, skipped={self.skipped}, "
-                f"duplicates={self.duplicates}, warnings={sum(self._warning_kinds().values())}, notes={notes}, "
-                f"output={output}, outputs={len(self.outputs)})")
-
-    def summary(self) -> str:
-        """One line of counts; notes (where a journal abbreviation came from) are not warnings."""
-        kinds = self._warning_kinds()
-        files = f"{self.files} file(s)" + (f" ({self.files_failed} not read)" if self.files_failed else "")
-        line = (f"{files}, {self.records} record(s): {self.written} written, "
-                f"{self.failed} failed, {self.skipped} skipped, ")
-        if self.duplicates:
-            line += f"{self.duplicates} duplicate(s), "
-        line += f"{sum(kinds.values())} warning(s)"
-        if kinds:
-            line += ": " + ", ".join(f"{code} {count}" for code, count in sorted(kinds.items(), key=lambda kv: -kv[1]))
-        return line
 
 
 # -- parent side: ids, duplicates, output ----------------------------------------------------------
@@ -276,7 +214,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
                 except ConversionError as error:
                     yield error  # reported in its place among the records
 
-        bar = _progress_bar(progress, entries)
+        bar = batch_progress_bar(progress, entries)
         targets = _Targets(out, split, spec, report, dedupe, warn)
         workers = Workers(jobs, settings, spec, dedupe)
         try:
@@ -398,28 +336,6 @@ def _errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
         return
     with open(path, "w", encoding="utf-8") as stream:
         yield stream
-
-
-def _input_files(sources: Any) -> list[tuple[tuple[int, int], int]] | None:
-    """((device, inode), size) of each input, or None when one is not a file (stdin, text, a stream) or
-    the sources can be iterated only once."""
-    if not isinstance(sources, (list, tuple)):
-        return None
-    files = []
-    for source in sources:
-        if isinstance(source, ConversionWarning):
-            continue
-        path = as_path(source)
-        if path is None or not path.is_file():
-            return None
-        status = path.stat()
-        files.append(((status.st_dev, status.st_ino), status.st_size))
-    return files or None
-
-
-def _progress_bar(enabled: bool, sources: Any = None, stream: IO[str] | None = None):
-    """A bar of bytes read out of the inputs' total size when every input is a file, else a count of records."""
-    return progress_bar(enabled, _input_files(sources) if enabled else None, stream or sys.stderr)
 
 
 class _Targets:

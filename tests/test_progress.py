@@ -12,7 +12,7 @@ import sys
 import termios
 from pathlib import Path
 
-from converter.batch import _progress_bar
+from converter.report import batch_progress_bar as _progress_bar
 
 ROOT = Path(__file__).parent.parent
 
