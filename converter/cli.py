@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="styled references: in-text citations instead of the bibliography")
     batch = parser.add_argument_group("batches")
     batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                       help="worker processes (default: one per core for inputs of 1 MiB or more, else 1; "
+                       help="worker processes (default: one per core for inputs of 4 MiB or more, else 1; "
                        "-j 1: one process)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR")
     batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "
