@@ -33,8 +33,10 @@ from .writers import prints_abbreviations
 
 CHUNK_SIZE = 256
 # The input size from which worker processes pay for themselves (benchmarks/bench_jobs.py): below it one
-# process, from it one worker per core. gzip files count at GZIP_RATIO times their size.
-PARALLEL_BYTES = 1 << 20
+# process, from it one worker per core. About 3,300 S2 records, a second of work for one process, where a
+# second worker's own start (imports, journal word list) is paid back; below 2.5 MB two workers never won
+# on a 2-core machine. gzip files count at GZIP_RATIO times their size.
+PARALLEL_BYTES = 4 << 20
 GZIP_RATIO = 4
 
 

@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "for journal, magazine and newspaper articles with pages, as Zotero)")
     batch = parser.add_argument_group("batches")
     batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                       help="worker processes (default: one per core for inputs of 1 MiB or more, else 1; "
+                       help="worker processes (default: one per core for inputs of 4 MiB or more, else 1; "
                        "-j 1: one process)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR "
                        "(created when missing)")

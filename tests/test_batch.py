@@ -245,7 +245,7 @@ def test_workers_pass_items_nested_as_deep_as_json_allows(tmp_path):
     assert two.output == one.output and two.written == 2 and two.ok
 
 
-def test_jobs_default_to_the_cores_from_one_mebibyte_of_input(tmp_path):
+def test_jobs_default_to_the_cores_from_parallel_bytes_of_input(tmp_path):
     from converter.batch import PARALLEL_BYTES, available_cores, default_jobs
 
     line = json.dumps(RECORD) + "\n"
