@@ -26,7 +26,8 @@ from .lookup import as_source
 from .output import atomic_output, writing
 from .pipeline import WriterSpec, check_format, render
 from .report import Report, batch_progress_bar
-from .sources import MAX_RECORD_BYTES, iter_chunks
+from .json_records import MAX_RECORD_BYTES
+from .sources import iter_chunks
 from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 from .writers import prints_abbreviations

@@ -20,7 +20,7 @@ from .errors import ConversionError
 from .journals import NOTE_CODES
 from .lookup import add_arguments as add_lookup_arguments
 from .lookup import sources as lookup_sources
-from .sources import MAX_RECORD_BYTES
+from .json_records import MAX_RECORD_BYTES
 from .output import atomic_output
 from .writers import WRITERS, find_writer, prints_abbreviations, unknown_writer_message
 

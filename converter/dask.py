@@ -33,7 +33,7 @@ from .inputs import OUTPUT_SUFFIXES, output_stem
 from .journals import AbbreviationSettings, resolve_settings
 from .output import atomic_output
 from .pipeline import WriterSpec, check_format, render
-from .sources import MAX_RECORD_BYTES
+from .json_records import MAX_RECORD_BYTES
 
 ERRORS_SUFFIX = ".errors.jsonl"
 _GLOB_CHARACTERS = frozenset("*?[")

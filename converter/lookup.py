@@ -19,7 +19,7 @@ from typing import Any
 from .errors import ConversionError
 from .identifiers import Identifier, looks_like_identifier, parse_identifier
 from .s2api import BATCH_SIZE, DEFAULT_API_URL, FIELDS, ApiError, GraphClient, Timing
-from .sources import RawRecord
+from .json_records import RawRecord
 
 NOT_FOUND_DAYS = 1  # how long a "not found" answer is trusted (papers are added every day)
 _WINDOW = 8 * BATCH_SIZE  # identifiers held at most before their records are given out

@@ -18,7 +18,7 @@ from .adapters.csl_json import known_fields, schema_problem
 from .errors import ConversionError, ConversionWarning, Notes
 from .ids import provisional_id
 from .journals import AbbreviationSettings, enrich
-from .sources import RawRecord, source_id
+from .json_records import RawRecord, source_id
 from .text.unicode import scrub_text
 from .writers import STREAMS, WRITERS, Stream, find_writer
 

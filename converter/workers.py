@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from .errors import ConversionError
 from .journals import AbbreviationSettings
 from .pipeline import WriterSpec, dedupe_keys, process_record, render_entry
-from .sources import Lines, RawRecord, source_id
+from .json_records import Lines, RawRecord, source_id
 
 Chunk = Lines | list[RawRecord] | ConversionError
 ChunkResult = list["Done"] | ConversionError
