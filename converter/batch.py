@@ -23,7 +23,7 @@ from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
 from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
 from .lookup import as_source
-from .output import atomic_output, writing
+from .output import atomic_output, cannot_write, writing
 from .pipeline import WriterSpec, check_format, render
 from .report import Report, batch_progress_bar
 from .json_records import MAX_RECORD_BYTES
@@ -81,9 +81,11 @@ class _Output:
         if self.stream is None:
             self.items.append(item)
             return
-        with writing(self.name):
+        try:  # not a context manager: this runs once a record
             self.target.write(self.stream.head if self.count == 1 else self.stream.separator)
-            self.target.write(text)  # type: ignore[arg-type]
+            self.target.write(text)
+        except OSError as error:
+            raise cannot_write(self.name, error) from None
 
     def close(self, warn: Callable) -> None:
         with writing(self.name):

@@ -24,7 +24,12 @@ def writing(name: str) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise ConversionError(f"cannot write {name}: {error.strerror or error}", code="output") from None
+        raise cannot_write(name, error) from None
+
+
+def cannot_write(name: str, error: OSError) -> ConversionError:
+    """``cannot write NAME: No space left on device`` (code ``output``)."""
+    return ConversionError(f"cannot write {name}: {error.strerror or error}", code="output")
 
 
 @contextmanager

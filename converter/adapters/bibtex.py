@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from ..errors import ConversionError, Notes
 from ..text.bibtex_names import parse_names
 from ..text.dates import parse_date
-from ..text.doi import normalize_doi
+from ..text.doi import find_doi, normalize_doi
 from ..text.latex_text import latex_to_rich, latex_to_text
 from ..text.names import parse_name as parse_display_name
 from ..text.volumes import arxiv_id_from_volume
@@ -49,7 +49,6 @@ _ARXIV_PREFIX = re.compile(r"^\s*arxiv\s*:\s*", re.IGNORECASE)
 _ARXIV_JOURNAL = re.compile(r"^\s*arxiv\s+preprint\s+arxiv\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _ARXIV_HOWPUBLISHED = re.compile(r"^\s*arxiv\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _URL_COMMAND = re.compile(r"^\s*\\(?:url|href)\s*\{([^{}]*)\}")
-_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/\S+")
 _VERBATIM_ESCAPES = re.compile(r"\\([_%&#$~])")
 _YEAR = re.compile(r"^\s*\{?(-?\d{1,4})\}?\s*$")
 _YEAR_WITH_SUFFIX = re.compile(r"^\s*(\d{4})[a-z]\s*$")
@@ -254,7 +253,7 @@ def _identifiers(reader: _Reader, arxiv: str | None, preprint: bool) -> None:
     fields = reader.fields
     if fields.get("doi"):
         doi = unquote(reader.verbatim("doi"))  # a DOI is no URL: %-escapes (ours, for BibTeX) are undone
-        normalized = normalize_doi(doi) or normalize_doi((_DOI_IN_TEXT.search(doi) or [""])[0])
+        normalized = find_doi(doi)
         if normalized:
             reader.set("DOI", normalized)
         else:

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 import rispy
 
 from ..errors import Notes
-from ..text.dates import parse_date
-from ..text.doi import normalize_doi
+from ..text.dates import MONTH_ABBREVIATIONS, parse_date
+from ..text.doi import find_doi, normalize_doi
 from ..text.names import is_organisation, parse_name
 from ..text.pages import normalize_pages
 from .item import ordered
@@ -90,9 +90,7 @@ _PMID = re.compile(r"^\d{1,9}$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _ISBN = re.compile(r"^(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$")
 _SERIAL_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+(?=\d{4}-?\d{3}[\dXx]\b)")
-_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/\S+")
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS) + r")[a-z]*\.?(?![a-z])", re.IGNORECASE)
+_MONTH_NAME = re.compile(r"\b(" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?(?![a-z])", re.IGNORECASE)
 _FREE_YEAR = re.compile(r"\b\d{4}\b")
 _KEYWORD_SEPARATOR = re.compile(r"\s*;\s*")
 Record = tuple[str, "dict | None", "str | None", tuple[tuple[str, str], ...]]
@@ -204,7 +202,7 @@ def _date(text: str) -> list[int] | None:
 def _month(text: str) -> int | None:
     """The first month name in a text (``SEP``, ``Sept.``, ``June``), as a number."""
     match = _MONTH_NAME.search(text)
-    return MONTHS.index(match.group(1).lower()[:3]) + 1 if match else None
+    return MONTH_ABBREVIATIONS.index(match.group(1).lower()[:3]) + 1 if match else None
 
 
 def _serials(data: dict, item: dict) -> None:
@@ -297,7 +295,7 @@ def to_item(data: dict, notes: Notes) -> dict:
         item["page"] = normalize_pages(f"{first}-{last}" if first and last and first != last else first or last)
     doi_sources = [*data.get("DO", ()), *(url for url in data.get("UR", ()) if "doi.org/" in url.lower())]
     for candidate in doi_sources:
-        if doi := normalize_doi(candidate) or normalize_doi((_DOI_IN_TEXT.search(candidate) or [""])[0]):
+        if doi := find_doi(candidate):
             item.setdefault("DOI", doi)
             break
     else:

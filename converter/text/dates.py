@@ -5,6 +5,8 @@ import calendar
 import re
 from functools import lru_cache
 
+# English month abbreviations, as BibTeX's month macros name them (``jan`` … ``dec``)
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][\d:.]+Z?)?\s*$")
 
 

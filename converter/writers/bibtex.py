@@ -23,6 +23,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
 from ..errors import ConversionError, ConversionWarning
+from ..text.dates import MONTH_ABBREVIATIONS
 from ..text.doi import normalize_doi
 from ..text.latex_encode import encode, has_hidden, kept_characters
 from ..text.pages import split_range
@@ -76,7 +77,6 @@ LAST_RESORT = "misc"
 NUMBER_NEEDS_VOLUME = frozenset({"article"})
 NUMBER_NEEDS_SERIES = frozenset({"book", "inbook", "incollection", "inproceedings"})
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _OLD_ARXIV = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/\d{7}(?:v\d+)?$")
 _KEYWORD_SEPARATORS = re.compile(r"\s*[;,]\s*")
@@ -281,7 +281,7 @@ def _fields(item: dict, dialect: Dialect, entry_type: str, arxiv: str | None, pr
         if ascii_only:
             fields["year"] = str(parts[0])
             if len(parts) > 1:
-                fields["month"] = MONTHS[parts[1] - 1]
+                fields["month"] = MONTH_ABBREVIATIONS[parts[1] - 1]
         elif 0 < parts[0] < 10000:
             fields["date"] = _iso(parts)
     if ascii_only and "year" not in fields:
