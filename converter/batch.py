@@ -21,7 +21,7 @@ from typing import IO, Any
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
-from .journals import NOTE_CODES, AbbreviationSettings, JournalList, resolve_settings
+from .journals import NOTE_CODES, OFF, AbbreviationSettings, JournalList, resolve_settings
 from .lookup import as_source
 from .output import atomic_output, cannot_write, writing
 from .pipeline import WriterSpec, check_format, render
@@ -192,6 +192,8 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
         raise ConversionError(f"{os.fspath(out)}: is a directory (one output file per input needs split)",
                               code="usage")
     settings = resolve_settings(abbreviations, journals)
+    if not prints_abbreviations(to):
+        settings = OFF  # an output that prints no journal abbreviation: the step's work would show nowhere
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     entries = _plan(sources, to, out, split, errors_to, spec, journals)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import inspect
 import io
 import json
@@ -22,7 +23,7 @@ from .lookup import add_arguments as add_lookup_arguments
 from .lookup import sources as lookup_sources
 from .json_records import MAX_RECORD_BYTES
 from .output import atomic_output
-from .writers import WRITERS, find_writer, prints_abbreviations, unknown_writer_message
+from .writers import WRITERS, find_writer, prints_abbreviations, unknown_writer_message, writer_names
 
 EXAMPLES = """\
 examples:
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("inputs", nargs="*", metavar="INPUT", help="file, directory (recursed), - for stdin, or a paper "
                         "identifier to look up (default: standard input, when it is not a terminal)")
     parser.add_argument("-t", "--to", metavar="FORMAT",
-                        help=f"output format: {', '.join(sorted(WRITERS))}, or any CSL style: a bundled style id "
+                        help=f"output format: {', '.join(writer_names())}, or any CSL style: a bundled style id "
                              "(any case; see --list-styles) or a .csl file")
     parser.add_argument("-f", "--from", dest="source_format", choices=list(ADAPTERS), metavar="FORMAT",
                         help=f"input format, when detection should be overridden: {', '.join(ADAPTERS)}")
@@ -349,6 +350,7 @@ def _run(args: argparse.Namespace, options: dict, stdout: _CountingStream | None
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    gc.freeze()  # what start-up built (modules, tables) stays: the cycle collector need not walk it again
     if args.list_styles is not None:
         return _list_styles(args.list_styles)
     stdout = None

@@ -30,8 +30,9 @@ from typing import IO, Any
 from .batch import Report, convert_source, error_line
 from .errors import ConversionError
 from .inputs import OUTPUT_SUFFIXES, output_stem
-from .journals import AbbreviationSettings, resolve_settings
+from .journals import OFF, AbbreviationSettings, resolve_settings
 from .output import atomic_output
+from .writers import prints_abbreviations
 from .pipeline import WriterSpec, check_format, render
 from .json_records import MAX_RECORD_BYTES
 
@@ -67,7 +68,7 @@ def convert_parts(parts: str | os.PathLike | Sequence[str | os.PathLike], to: st
 
     spec = WriterSpec.of(to, options)
     check_format(format)
-    settings = resolve_settings(abbreviations, journals)
+    settings = resolve_settings(abbreviations, journals) if prints_abbreviations(to) else OFF
     sources = _expand([parts] if isinstance(parts, (str, os.PathLike)) else list(parts))
     plan = _plan(sources, to, os.fspath(out_dir))
     task = dask.delayed(convert_part, pure=False)

@@ -20,7 +20,7 @@ from .ids import provisional_id
 from .journals import AbbreviationSettings, enrich
 from .json_records import RawRecord, source_id
 from .text.unicode import scrub_text
-from .writers import STREAMS, WRITERS, Stream, find_writer
+from .writers import STREAMS, Stream, find_writer, writer_names
 
 DEFAULT_ABBREVIATIONS = AbbreviationSettings()
 DEDUPE_KEYS = ("DOI", "S2PaperId", "S2CorpusId")
@@ -102,7 +102,7 @@ class WriterSpec:
         """The writer function, with this spec's options checked against its signature."""
         writer = find_writer(self.to)
         if writer is None:
-            raise ConversionError(f"unknown output format {self.to!r}; choose from {', '.join(sorted(WRITERS))}",
+            raise ConversionError(f"unknown output format {self.to!r}; choose from {', '.join(writer_names())}",
                                   code="usage")
         try:
             inspect.signature(writer).bind([], warnings=[], **self.kwargs)

@@ -16,6 +16,7 @@ to a worker, or whose result cannot come back, is converted in the parent instea
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -139,6 +140,7 @@ def _serve(connection: Connection, initargs: tuple) -> None:
     """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     converter = ChunkConverter(*initargs)
+    gc.freeze()  # what the worker inherited or built to start stays: the cycle collector need not walk it
     parent = multiprocessing.parent_process()
     if parent is not None:  # the parent gone (even killed with SIGKILL), so is its work, whatever this does
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()

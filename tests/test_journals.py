@@ -429,3 +429,17 @@ def test_cli_collision_is_printed_and_a_missing_list_is_a_usage_error(medline, t
     run = citeconv(record, "--to", "csl-json", "--journals", tmp_path / "nope.txt")
     assert run.returncode == 2
     assert run.stderr.decode() == f"citeconv: --journals {tmp_path / 'nope.txt'}: no such file\n"
+
+
+def test_an_output_that_prints_no_abbreviation_skips_the_step(tmp_path):
+    """BibTeX prints no journal abbreviation: the batch does not look one up, so a journal with none known
+    gives no abbrev-unknown warning there, while RIS (J2) still gets it."""
+    import converter
+
+    source = tmp_path / "one.json"
+    source.write_text(json.dumps({"paperId": "a" * 40, "title": "T", "year": 2020, "venue": "中华医学杂志",
+                                  "publicationTypes": ["JournalArticle"], "journal": {"name": "中华医学杂志"}}),
+                      encoding="utf-8")
+    codes = {to: converter.convert([source], to=to, out=None).warning_counts for to in ("bibtex", "ris")}
+    assert "abbrev-unknown" not in codes["bibtex"]
+    assert codes["ris"]["abbrev-unknown"] == 1

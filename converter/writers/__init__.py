@@ -45,6 +45,12 @@ def register_stream(name: str, factory: Callable[..., Stream]) -> None:
     STREAMS[name] = factory
 
 
+def writer_names() -> list[str]:
+    """The registered writers and the named styles (``apa``, ``vancouver``), sorted."""
+    from .style_names import registry
+    return sorted({*WRITERS, *registry()})
+
+
 def find_writer(name: str) -> Writer | None:
     """The writer registered as ``name``, else the first resolver's answer for it."""
     if name in WRITERS:
@@ -66,7 +72,7 @@ def unknown_writer_message(name: str) -> str:
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     if name.lower().endswith(".csl"):
         return f"{name}: no such file, nor a bundled style of that name{hint}"
-    return (f"unknown output format or CSL style {name!r}{hint} (formats: {', '.join(sorted(WRITERS))}; any of "
+    return (f"unknown output format or CSL style {name!r}{hint} (formats: {', '.join(writer_names())}; any of "
             f"the {len(bundled_styles())} bundled CSL style ids, listed by --list-styles [WORDS], or a .csl file)")
 
 
@@ -98,11 +104,19 @@ def register(name: str) -> Callable[[Writer], Writer]:
     return decorate
 
 
+def _styled(name: str) -> Writer | None:
+    """The styled writers, imported when a name is first looked up that is no other writer (citeproc-py
+    and the fix layer are a third of the start-up time): the import registers ``apa``, ``vancouver`` and
+    the resolver for any CSL style, which :func:`find_writer` asks next."""
+    from . import styled  # noqa: F401
+    return WRITERS.get(name)
+
+
 def _load_builtin() -> None:
     from . import csl_json  # noqa: F401  (registers itself)
-    from . import styled  # noqa: F401  (registers apa, vancouver and a resolver for any CSL style)
     from . import ris  # noqa: F401  (registers itself)
     from . import bibtex  # noqa: F401  (registers itself)
+    RESOLVERS.append(_styled)
 
 
 _load_builtin()

@@ -14,7 +14,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 import bibtexparser
@@ -28,7 +28,7 @@ from ..text.doi import normalize_doi
 from ..text.latex_encode import encode, has_hidden, kept_characters
 from ..text.pages import split_range
 from . import Stream, register, register_stream
-from .bibtex_keys import Keys, existing_bib, safe_key, sort_key
+from .bibtex_keys import Keys, existing_bib, item_id, own_key, safe_key, sort_key
 from .bibtex_title import title_latex
 
 # CSL type -> (BibTeX type, BibLaTeX type). Any other CSL type is DEFAULT_TYPES; an arXiv preprint (CSL
@@ -444,11 +444,16 @@ def _blocks(items: list[dict], dialect: Dialect, warnings: list, keys: Keys,
         key, changed = keys.key(item)
         if doi:
             taken_dois[doi.lower()] = f"in this output as {key}"
-        if changed:
-            _warn(warnings, "key-changed", f"written with key {key}", item)
-        entry_type, fields = _typed_fields(item, dialect, key, warnings)
-        blocks.append((entry_type, key, fields))
+        blocks.append(_block(item, dialect, warnings, key, changed))
     return blocks
+
+
+def _block(item: dict, dialect: Dialect, warnings: list, key: str, changed: bool) -> tuple[str, str, list[tuple[str, str]]]:
+    """(entry type, key, fields) of one item under ``key``; ``changed``: the key is not the item's id."""
+    if changed:
+        _warn(warnings, "key-changed", f"written with key {key}", item)
+    entry_type, fields = _typed_fields(item, dialect, key, warnings)
+    return entry_type, key, fields
 
 
 def _write(items: list[dict], dialect: Dialect, warnings: list, key_pattern: str | None,
@@ -497,9 +502,14 @@ def _stream(dialect: Dialect):
     def factory(*, key_pattern: str | None = None, append_to: str | os.PathLike | None = None) -> Stream | None:
         if key_pattern is not None or append_to is not None:
             return None
-        return Stream(lambda item, warnings: _write([item], dialect, warnings, None, None), separator="\n",
-                      rekey=_rekey)
+        return Stream(partial(_stream_entry, dialect=dialect), separator="\n", rekey=_rekey)
     return factory
+
+
+def _stream_entry(item: dict, warnings: list, dialect: Dialect) -> str:
+    """One item's entry, as :func:`_write` writes a list of that one item (its key needs no registry)."""
+    key = own_key(item)
+    return format_entry(*_block(item, dialect, warnings, key, key != item_id(item)))
 
 
 def _rekey(text: str, old: str, new: str) -> str | None:

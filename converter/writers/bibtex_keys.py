@@ -70,6 +70,16 @@ def safe_key(text: str) -> str:
     return _UNSAFE.sub("", text if text.isascii() else anyascii(text))
 
 
+def item_id(item: dict) -> str:
+    own = item.get("id")
+    return str(own) if own is not None else ""
+
+
+def own_key(item: dict) -> str:
+    """The key an item gets with no key pattern: its id as a safe key, else one made from its fields."""
+    return safe_key(item_id(item)) or safe_key(base_key(item))
+
+
 class Keys:
     """Hands out the keys of one output: unique ignoring case, and not among ``taken``."""
 
@@ -83,10 +93,9 @@ class Keys:
 
     def key(self, item: dict) -> tuple[str, bool]:
         """The item's key, and whether it differs from the item's id."""
-        own = item.get("id")
-        own = str(own) if own is not None else ""
+        own = item_id(item)
         if self.pattern is None:
-            wanted = safe_key(own) or safe_key(base_key(item))
+            wanted = own_key(item)
         else:
             parts = key_parts(item)
             wanted = safe_key(_PLACEHOLDER.sub(lambda match: parts[match.group(1)], self.pattern)) or "anon"

