@@ -5,7 +5,7 @@ a bare ``month`` macro, and entries the standard styles typeset without a warnin
 field its type requires falls back to a type that does not need it, see :data:`FALLBACK`). ``biblatex``
 is UTF-8 for biber: ``date``, ``journaltitle``, ``eprint``/``eprinttype``, ``shortjournal``. Both write
 ``doi``, ``url`` and ``eprint`` verbatim and escape every other field, so no value can reach LaTeX as a
-command. The tables below are the documentation (the README repeats them).
+command. The tables in :mod:`converter.writers.bibtex_tables` are the documentation (the README repeats them).
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import gc
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from urllib.parse import quote
 
@@ -29,53 +28,10 @@ from ..text.latex_encode import encode, has_hidden, kept_characters
 from ..text.pages import split_range
 from . import Stream, register, register_stream
 from .bibtex_keys import Keys, existing_bib, item_id, own_key, safe_key, sort_key
+from .bibtex_tables import (BIBLATEX, BIBTEX, DEFAULT_TYPES, FALLBACK, LAST_RESORT, MASTERS_THESIS,
+                            NO_YEAR, NUMBER_NEEDS_SERIES, NUMBER_NEEDS_VOLUME, PREPRINT_TYPES, RANK, REQUIRED,
+                            TEXT_FIELDS, TYPES, Dialect)
 from .bibtex_title import title_latex
-
-# CSL type -> (BibTeX type, BibLaTeX type). Any other CSL type is DEFAULT_TYPES; an arXiv preprint (CSL
-# `article` with an arXiv id or publisher arXiv) is PREPRINT_TYPES.
-TYPES: dict[str, tuple[str, str]] = {
-    "article-journal": ("article", "article"),
-    "article-magazine": ("article", "article"),
-    "article-newspaper": ("article", "article"),
-    "review": ("article", "article"),
-    "review-book": ("article", "article"),
-    "paper-conference": ("inproceedings", "inproceedings"),
-    "chapter": ("incollection", "incollection"),
-    "book": ("book", "book"),
-    "thesis": ("phdthesis", "phdthesis"),
-    "report": ("techreport", "techreport"),
-    "dataset": ("misc", "dataset"),
-    "software": ("misc", "software"),
-    "webpage": ("misc", "online"),
-    "post": ("misc", "online"),
-    "post-weblog": ("misc", "online"),
-    "manuscript": ("unpublished", "unpublished"),
-    "patent": ("misc", "patent"),
-}
-DEFAULT_TYPES = ("misc", "misc")
-PREPRINT_TYPES = ("misc", "online")
-MASTERS_THESIS = "mastersthesis"  # a thesis whose CSL genre names a master's degree
-
-# The fields plain.bst and plainnat.bst require per type (an alternative as "a|b"), and the type an entry
-# that lacks one of them is written as instead (then checked again); the last resort is misc.
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "article": ("author", "title", "journal", "year"),
-    "book": ("author|editor", "title", "publisher", "year"),
-    "booklet": ("title",),
-    "incollection": ("author", "title", "booktitle", "publisher", "year"),
-    "inproceedings": ("author", "title", "booktitle", "year"),
-    "mastersthesis": ("author", "title", "school", "year"),
-    "phdthesis": ("author", "title", "school", "year"),
-    "techreport": ("author", "title", "institution", "year"),
-    "unpublished": ("author", "title", "note"),
-}
-FALLBACK: dict[str, str] = {"book": "booklet"}
-NO_YEAR = "n.d."  # the year of an undated entry in ``bibtex`` output (APA's and Chicago's "no date")
-LAST_RESORT = "misc"
-# When `number` upsets the standard styles it is written as `issue` (kept, not typeset): an article's
-# number needs a volume; a book's or proceedings' number needs a series and no volume.
-NUMBER_NEEDS_VOLUME = frozenset({"article"})
-NUMBER_NEEDS_SERIES = frozenset({"book", "inbook", "incollection", "inproceedings"})
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _OLD_ARXIV = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/\d{7}(?:v\d+)?$")
@@ -89,50 +45,6 @@ _PLAIN_NAME = re.compile(r"[A-Z][A-Za-z'-]*, (?!(?i:and )|.* (?i:and)(?: |$))[A-
 _VERBATIM_UNSAFE = {True: re.compile(r"[^!-~]|[\\{}]"), False: re.compile(r"[\x00-\x20\x7f\\{}]")}
 
 
-@dataclass(frozen=True)
-class Dialect:
-    """What differs between the two outputs."""
-
-    ascii_only: bool  # LaTeX macros for non-ASCII (BibTeX) or UTF-8 (biber)
-    type_index: int  # 0 = BibTeX type, 1 = BibLaTeX type in TYPES
-    containers: dict[str, str]  # entry type -> field for the CSL container-title (else howpublished)
-    publisher_fields: dict[str, str]  # entry type -> field for the CSL publisher (else publisher)
-    renames: dict[str, str]  # field names that differ from BibTeX's
-
-
-BIBTEX = Dialect(
-    True, 0,
-    containers={"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"},
-    publisher_fields={"phdthesis": "school", "mastersthesis": "school", "techreport": "institution"},
-    renames={})
-BIBLATEX = Dialect(
-    False, 1,
-    containers={"article": "journaltitle", "inproceedings": "booktitle", "incollection": "booktitle"},
-    publisher_fields={"phdthesis": "institution", "mastersthesis": "institution", "techreport": "institution"},
-    renames={"address": "location", "archiveprefix": "eprinttype", "primaryclass": "eprintclass"})
-
-# CSL field -> .bib field (BibTeX's name; Dialect.renames gives BibLaTeX's), the value escaped. Every field
-# is written in ORDER.
-TEXT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("collection-title", "series"),
-    ("publisher-place", "address"),
-    ("edition", "edition"),
-    ("volume", "volume"),
-    ("ISSN", "issn"),
-    ("ISBN", "isbn"),
-    ("PMID", "pmid"),
-    ("PMCID", "pmcid"),
-    ("abstract", "abstract"),
-    ("note", "note"),
-)
-ORDER: tuple[str, ...] = (
-    "author", "editor", "title", "journal", "journaltitle", "booktitle", "howpublished", "shortjournal",
-    "series", "publisher", "school", "institution", "address", "location", "edition", "volume", "number",
-    "issue", "pages", "year", "month", "date", "urldate", "doi", "url", "eprint", "archiveprefix",
-    "eprinttype", "primaryclass", "eprintclass", "issn", "isbn", "pmid", "pmcid", "abstract", "keywords",
-    "note", "key",
-)
-_RANK = {name: rank for rank, name in enumerate(ORDER)}
 
 
 def _text(value: object) -> str | None:
@@ -372,7 +284,7 @@ def _typed_fields(item: dict, dialect: Dialect, key: str, warnings: list) -> tup
         fields = {dialect.renames.get(name, name): value for name, value in fields.items()}
     if _has_hidden(item):
         _warn(warnings, "control-character", "control or invisible formatting characters removed", item)
-    return entry_type, [(name, fields[name]) for name in sorted(fields, key=_RANK.__getitem__)]
+    return entry_type, [(name, fields[name]) for name in sorted(fields, key=RANK.__getitem__)]
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
