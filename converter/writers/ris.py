@@ -224,7 +224,8 @@ def write_ris(items: list[dict], *, warnings: list, bom: bool = False) -> str:
 
 def stream(*, bom: bool = False) -> Stream:
     """RIS one record at a time: records separated by a blank line, as :func:`write_ris` writes them."""
-    return Stream(lambda item, warnings: _Writer().formats([_record(item, warnings)]),
+    writer = _Writer()  # no state between records: one for the stream
+    return Stream(lambda item, warnings: writer.formats([_record(item, warnings)]),
                   head="\ufeff" if bom else "", separator="\n", empty="\ufeff" if bom else "", rekey=_rekey)
 
 
