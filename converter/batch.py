@@ -30,7 +30,7 @@ from .json_records import MAX_RECORD_BYTES
 from .sources import iter_chunks
 from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
-from .writers import prints_abbreviations
+from .writers import BINARY_FORMATS, prints_abbreviations
 
 CHUNK_SIZE = 256
 # The input size from which worker processes pay for themselves (benchmarks/bench_jobs.py): below it one
@@ -64,8 +64,11 @@ class _Ids:
 class _Output:
     """One output: streamed or collected items."""
 
-    def __init__(self, spec: WriterSpec, target: Any, name: str, report: Report, manager: Any = None) -> None:
+    def __init__(self, spec: WriterSpec, target: Any, name: str, report: Report, manager: Any = None,
+                 kept: bool = False) -> None:
+        """``kept``: there is no output file or stream; the output goes to the report."""
         self.spec, self.target, self.name, self.report, self.manager = spec, target, name, report, manager
+        self.kept = kept
         self.stream = spec.stream()
         self.items: list[dict] = []
         self.count = 0
@@ -91,17 +94,31 @@ class _Output:
         with writing(self.name):
             if self.stream is None:
                 found: list[ConversionWarning] = []
-                self.target.write(render(self.items, self.spec, found))
+                rendered = render(self.items, self.spec, found)
+                if isinstance(rendered, bytes):
+                    self._write_bytes(rendered)
+                else:
+                    self.target.write(rendered)
                 for warning in found:
                     warn(warning)
             else:
                 self.target.write(self.stream.tail if self.count else self.stream.empty)
             self.report.written += self.count
-            if isinstance(self.target, io.StringIO):
+            if isinstance(self.target, io.StringIO) and self.report.output is None:
                 self.report.output = self.target.getvalue()
             if self.manager is not None:
                 manager, self.manager = self.manager, None
                 manager.__exit__(None, None, None)
+
+    def _write_bytes(self, data: bytes) -> None:
+        """A binary rendering (a .docx): through the text stream's byte buffer; with no output, it is the
+        report's ``output``."""
+        if self.kept:
+            self.report.output = data
+            return
+        self.target.flush()
+        self.target.buffer.write(data)  # convert() checked that a stream given for a binary output has one
+        self.target.buffer.flush()
 
     def abandon(self, error: BaseException) -> None:
         """Leave the previous file in place: the temporary file goes."""
@@ -191,6 +208,9 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if not split and isinstance(out, (str, os.PathLike)) and Path(out).is_dir():
         raise ConversionError(f"{os.fspath(out)}: is a directory (one output file per input needs split)",
                               code="usage")
+    if spec.kwargs.get("format") in BINARY_FORMATS and hasattr(out, "write") and not hasattr(out, "buffer"):
+        raise ConversionError(f"a {spec.kwargs['format']} output is binary: give a path, a text stream with a byte "
+                              "buffer, or no out (the report's output is then the bytes)", code="usage")
     settings = resolve_settings(abbreviations, journals)
     if not prints_abbreviations(to):
         settings = OFF  # an output that prints no journal abbreviation: the step's work would show nowhere
@@ -373,7 +393,8 @@ class _Targets:
             path = os.fspath(self.out)
         if path is None:
             target = io.StringIO() if self.out is None else self.out
-            output = _Output(self.spec, target, str(getattr(target, "name", "<output>")), self.report)
+            output = _Output(self.spec, target, str(getattr(target, "name", "<output>")), self.report,
+                             kept=self.out is None)
             self.current = (key, output)
             return output
         output = _Output(self.spec, None, path, self.report, atomic_output(path))
@@ -399,6 +420,16 @@ class _Targets:
         if self.current is not None:
             self.current[1].close(self.warn)
             self.current = None
+
+    def _write_bytes(self, data: bytes) -> None:
+        """A binary rendering (a .docx): through the text stream's byte buffer; with no output, it is the
+        report's ``output``."""
+        if self.kept:
+            self.report.output = data
+            return
+        self.target.flush()
+        self.target.buffer.write(data)  # convert() checked that a stream given for a binary output has one
+        self.target.buffer.flush()
 
     def abandon(self, error: BaseException) -> None:
         if self.current is not None:

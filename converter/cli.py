@@ -5,7 +5,6 @@ import argparse
 import gc
 import inspect
 import io
-import json
 import logging
 import signal
 import sys
@@ -22,8 +21,7 @@ from .journals import NOTE_CODES
 from .lookup import add_arguments as add_lookup_arguments
 from .lookup import sources as lookup_sources
 from .json_records import MAX_RECORD_BYTES
-from .output import atomic_output
-from .writers import WRITERS, find_writer, prints_abbreviations, unknown_writer_message, writer_names
+from .writers import WRITERS, find_writer, unknown_writer_message, writer_names
 
 EXAMPLES = """\
 examples:
@@ -307,6 +305,12 @@ class _CountingStream:
     def flush(self) -> None:
         self.stream.flush()
 
+    @property
+    def buffer(self) -> IO[bytes]:
+        """The byte stream beneath, for a binary output (a .docx), which is written whole at the end."""
+        self.written += 1
+        return self.stream.buffer
+
 
 def _interrupted(args: argparse.Namespace, existed: bool, stdout: _CountingStream | None) -> str:
     if args.split:
@@ -319,32 +323,13 @@ def _interrupted(args: argparse.Namespace, existed: bool, stdout: _CountingStrea
 
 
 def _run(args: argparse.Namespace, options: dict, stdout: _CountingStream | None):
-    """Convert; for a binary format (docx) the items are collected as CSL-JSON, then rendered and written."""
+    """Convert the inputs to the output (a file, or standard output)."""
     progress = not args.quiet and sys.stderr.isatty()
-    show = _printer(args.quiet, args.verbose, progress)
-    settings = {"format": args.source_format, "abbreviations": args.abbreviations, "journals": args.journals,
-                "jobs": args.jobs, "split": args.split, "dedupe": args.dedupe, "errors_to": args.errors,
-                "progress": progress, "on_warning": show, "on_error": lambda error: _say(f"citeconv: {error}", progress),
-                "max_record_bytes": args.max_record_bytes}
-    if options.get("format") != "docx":
-        return convert(lookup_sources(args), args.to, args.output or cast(IO[str], stdout), writer_options=options,
-                       **settings)
-    if not prints_abbreviations(args.to):  # the items go through CSL-JSON, which prints abbreviations
-        settings["on_warning"] = lambda warning: None if warning.code in NOTE_CODES else show(warning)
-    report = convert(lookup_sources(args), "csl-json", None, **settings)
-    found: list = []
-    data = cast(bytes, write(json.loads(report.output or "[]"), args.to, warnings=found, **options))
-    for warning in found:
-        report.warning_counts[warning.code] += 1
-        settings["on_warning"](warning)
-    if args.output:
-        with atomic_output(args.output) as stream:
-            stream.flush()
-            cast(io.TextIOWrapper, stream).buffer.write(data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    return report
+    return convert(lookup_sources(args), args.to, args.output or cast(IO[str], stdout), writer_options=options,
+                   format=args.source_format, abbreviations=args.abbreviations, journals=args.journals,
+                   jobs=args.jobs, split=args.split, dedupe=args.dedupe, errors_to=args.errors, progress=progress,
+                   on_warning=_printer(args.quiet, args.verbose, progress),
+                   on_error=lambda error: _say(f"citeconv: {error}", progress), max_record_bytes=args.max_record_bytes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,7 +28,7 @@ class Report:
     errors: list[ConversionError] = field(default_factory=list)
     warnings: list[ConversionWarning] = field(default_factory=list)
     warning_counts: Counter = field(default_factory=Counter)
-    output: str | None = None
+    output: str | bytes | None = None  # the output text (bytes for a .docx) when convert() had no out
     outputs: list[str] = field(default_factory=list)
 
     @property

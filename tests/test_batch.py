@@ -1,4 +1,5 @@
 """Batch conversion: streaming equals whole writes, workers keep the order, split, dedupe, errors file."""
+import io
 import json
 import os
 import stat
@@ -257,3 +258,30 @@ def test_jobs_default_to_the_cores_from_parallel_bytes_of_input(tmp_path):
     assert default_jobs([str(big)]) == default_jobs([str(small)] * 2 + [str(packed)]) == available_cores() >= 1
     assert default_jobs([line * 100_000, str(tmp_path / "missing.jsonl")]) == 1  # text and missing files: small
     assert converter.convert([big], "ris").output == converter.convert([big], "ris", jobs=1).output
+
+
+def test_convert_writes_a_docx_like_write(tmp_path):
+    """A binary output through the batch: to a path, to a text stream's byte buffer and, with no out, as the
+    report's bytes; each the same document that ``write`` makes of the same items."""
+    import io
+
+    import docx
+
+    source = Path(__file__).parent.parent / "fixtures" / "s2" / "batch_with_nulls.json"
+    items = converter.read(source, warnings=[])
+    expected = [p.text for p in docx.Document(io.BytesIO(converter.write(items, to="apa", format="docx"))).paragraphs]
+    report = converter.convert([source], to="apa", out=tmp_path / "refs.docx", writer_options={"format": "docx"})
+    assert report.written == len(items) > 0
+    assert [p.text for p in docx.Document(str(tmp_path / "refs.docx")).paragraphs] == expected
+    kept = converter.convert([source], to="apa", writer_options={"format": "docx"}).output
+    assert isinstance(kept, bytes) and [p.text for p in docx.Document(io.BytesIO(kept)).paragraphs] == expected
+    raw = io.BytesIO()
+    text = io.TextIOWrapper(raw, encoding="utf-8")
+    converter.convert([source], to="apa", out=text, writer_options={"format": "docx"})
+    assert [p.text for p in docx.Document(io.BytesIO(raw.getvalue())).paragraphs] == expected
+
+
+def test_a_docx_into_a_text_only_stream_is_a_usage_error_before_reading(tmp_path):
+    with pytest.raises(converter.ConversionError, match="a docx output is binary") as caught:
+        converter.convert([tmp_path / "not-read.json"], to="apa", out=io.StringIO(), writer_options={"format": "docx"})
+    assert caught.value.code == "usage"

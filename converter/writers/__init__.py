@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 Writer = Callable[..., str]
+BINARY_FORMATS = frozenset({"docx"})  # writer ``format`` options whose output is bytes
 WRITERS: dict[str, Writer] = {}
 # Resolvers for names that are not registered (e.g. any CSL style id, file name or path): each takes the
 # name and returns a writer or None.
