@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import json
 import os
 import zlib
@@ -40,6 +41,8 @@ _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _PEEK = 1 << 16
 _LOOKAHEAD_LINES = 64
+# A BibTeX entry or an RIS tag line written on one line: text, not a path (unless such a file exists).
+_ONE_LINE_RECORD = re.compile(r"\ufeff?\s*(?:@[A-Za-z]+\s*[{(]|[A-Z][A-Z0-9]  - )")
 
 
 def _open(source: Any) -> tuple[str, IO[bytes]]:
@@ -53,7 +56,8 @@ def _open(source: Any) -> tuple[str, IO[bytes]]:
             import sys
 
             return "<stdin>", sys.stdin.buffer
-        if not source.strip() or "\n" in source or source.lstrip("\ufeff \t\r").startswith(("{", "[")):
+        if (not source.strip() or "\n" in source or source.lstrip("\ufeff \t\r").startswith(("{", "["))
+                or (_ONE_LINE_RECORD.match(source) and not os.path.lexists(source))):
             return "<text>", io.BytesIO(source.encode("utf-8"))
         return _open_path(Path(source))
     if hasattr(source, "read"):

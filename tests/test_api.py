@@ -123,3 +123,12 @@ def test_writer_warnings_reach_the_caller(monkeypatch):
     assert [(w.code, w.record) for w in collected] == [("lossy", "a")]
     report = converter.convert([json.dumps(S2)], "noisy")
     assert [(w.code, w.record) for w in report.warnings] == [("lossy", "lee2020deep")]
+
+
+def test_a_one_line_bibtex_or_ris_string_is_text_not_a_path(tmp_path, monkeypatch):
+    assert converter.read("@article{k, title={T}, year=2020}", warnings=[]) == [
+        {"id": "k", "type": "article-journal", "title": "T", "issued": {"date-parts": [[2020]]}}]
+    assert converter.read("TY  - BOOK", warnings=[])[0]["type"] == "book"
+    monkeypatch.chdir(tmp_path)  # a file of that name is still a path
+    (tmp_path / "@misc{x,}").write_text('{"paperId": "' + "a" * 40 + '", "title": "From the file"}', encoding="utf-8")
+    assert converter.read("@misc{x,}", warnings=[])[0]["title"] == "From the file"
