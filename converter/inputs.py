@@ -97,7 +97,10 @@ def _kind(mode: int) -> str:
 
 
 def output_stem(name: str) -> str:
-    """An input file's name without its input suffixes (``papers-part0.jsonl.gz`` -> ``papers-part0``)."""
+    """An input file's name without its input suffixes (``papers-part0.jsonl.gz`` -> ``papers-part0``); an
+    input that is no file (``<stdin>``, ``<command line>`` identifiers) as a plain word (``command-line``)."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1].replace(" ", "-")
     for suffix in (".gz", *INPUT_SUFFIXES):
         name = name.removesuffix(suffix)
     return name

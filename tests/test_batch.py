@@ -285,3 +285,13 @@ def test_a_docx_into_a_text_only_stream_is_a_usage_error_before_reading(tmp_path
     with pytest.raises(converter.ConversionError, match="a docx output is binary") as caught:
         converter.convert([tmp_path / "not-read.json"], to="apa", out=io.StringIO(), writer_options={"format": "docx"})
     assert caught.value.code == "usage"
+
+
+def test_split_names_an_input_that_is_no_file_by_a_plain_word(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    report = converter.convert([io.BytesIO(b'{"paperId": "' + b"a" * 40 + b'", "title": "T"}')], to="bibtex",
+                               out=out, split=True)
+    assert report.outputs == [str(out / "stream.bib")]
+    from converter.inputs import output_stem
+    assert output_stem("<command line>") == "command-line"
