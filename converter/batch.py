@@ -21,7 +21,7 @@ from typing import IO, Any
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
-from .journals import NOTE_CODES, OFF, AbbreviationSettings, JournalList, resolve_settings
+from .journals import NOTE_CODES, AbbreviationSettings, JournalList, for_output, resolve_settings
 from .lookup import as_source
 from .output import atomic_output, cannot_write, writing
 from .pipeline import WriterSpec, check_format, render
@@ -211,9 +211,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if spec.kwargs.get("format") in BINARY_FORMATS and hasattr(out, "write") and not hasattr(out, "buffer"):
         raise ConversionError(f"a {spec.kwargs['format']} output is binary: give a path, a text stream with a byte "
                               "buffer, or no out (the report's output is then the bytes)", code="usage")
-    settings = resolve_settings(abbreviations, journals)
-    if not prints_abbreviations(to):
-        settings = OFF  # an output that prints no journal abbreviation: the step's work would show nowhere
+    settings = for_output(resolve_settings(abbreviations, journals), prints_abbreviations(to))
     if isinstance(sources, (str, bytes, os.PathLike)) or hasattr(sources, "read"):
         sources = [sources]
     entries = _plan(sources, to, out, split, errors_to, spec, journals)

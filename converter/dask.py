@@ -30,7 +30,7 @@ from typing import IO, Any
 from .batch import Report, convert_source, error_line
 from .errors import ConversionError
 from .inputs import OUTPUT_SUFFIXES, output_stem
-from .journals import OFF, AbbreviationSettings, resolve_settings
+from .journals import AbbreviationSettings, for_output, resolve_settings
 from .output import atomic_output
 from .writers import prints_abbreviations
 from .pipeline import WriterSpec, check_format, render
@@ -68,7 +68,7 @@ def convert_parts(parts: str | os.PathLike | Sequence[str | os.PathLike], to: st
 
     spec = WriterSpec.of(to, options)
     check_format(format)
-    settings = resolve_settings(abbreviations, journals) if prints_abbreviations(to) else OFF
+    settings = for_output(resolve_settings(abbreviations, journals), prints_abbreviations(to))
     sources = _expand([parts] if isinstance(parts, (str, os.PathLike)) else list(parts))
     plan = _plan(sources, to, os.fspath(out_dir))
     task = dask.delayed(convert_part, pure=False)

@@ -189,6 +189,12 @@ def resolve_settings(abbreviations: bool | AbbreviationSettings = True,
     return AbbreviationSettings(enabled=True, journals=journals)
 
 
+def for_output(settings: AbbreviationSettings, printed: bool) -> AbbreviationSettings:
+    """The settings an output uses: :data:`OFF` for one that prints no journal abbreviation (``printed``
+    false, e.g. BibTeX), where the step's work would show nowhere."""
+    return settings if printed else OFF
+
+
 # -- evidence from the input ----------------------------------------------------------------------
 def evidence(names=(), alternates=(), description: str | None = None, issns=()) -> dict:
     """What an adapter hands over: the container's ``names`` (S2 journal.name, venue, venue name),
