@@ -1,5 +1,6 @@
-"""Cite order, grouping and collapsing in a citation (CSL ``cs:sort``, ``collapse``, ``cite-group-delimiter``,
-``year-suffix-delimiter``, ``after-collapse-delimiter``), which citeproc-py 0.11.1 lacks."""
+"""Cite order, grouping, collapsing and joining in a citation (CSL ``cs:sort``, ``collapse``,
+``cite-group-delimiter``, ``year-suffix-delimiter``, ``after-collapse-delimiter``; cite affixes against the
+delimiter), which citeproc-py 0.11.1 lacks."""
 from __future__ import annotations
 
 import re
@@ -127,7 +128,7 @@ def affixed_delimiter(before, item, delimiter: str) -> str:
     if suffix and suffix[-1] in ",.;":
         space = delimiter.find(" ")
         return delimiter[space:] if space >= 0 else ""
-    if not suffix and prefix[:1] in (",", ".", ";") and prefix:
+    if not suffix and prefix[:1] in (",", ".", ";"):
         return ""
     return delimiter
 
@@ -175,11 +176,12 @@ def _grouped(element, cites, collapse, delimiter):
 
 def _splice(element, collapse, delimiter, before, piece) -> str:
     """The delimiter between two pieces of a grouped citation, as the reference processor chooses it: a
-    bare year suffix takes ``year-suffix-delimiter`` (else ``cite-group-delimiter``, else the layout's); with ``after-collapse-delimiter`` that one follows a
-    cite with a locator, closes a collapsed group and separates two cites not collapsed (``year-suffix``
-    collapsing excepted), the layout's delimiter joins the rest; without it, a cite collapsed into the one
-    before takes ``cite-group-delimiter`` if the style sets it, else ``", "`` in an in-text style; all other
-    cites are joined by the layout's delimiter (``(Smith 2000a; 2000b)`` in a note style)."""
+    bare year suffix takes ``year-suffix-delimiter`` (else ``cite-group-delimiter``, else the layout's);
+    with ``after-collapse-delimiter`` that one follows a cite with a locator, closes a collapsed group and
+    separates two cites not collapsed (``year-suffix`` collapsing excepted), the layout's delimiter joins
+    the rest; without it, a cite collapsed into the one before takes ``cite-group-delimiter`` if the style
+    sets it, else ``", "`` in an in-text style; all other cites are joined by the layout's delimiter
+    (``(Smith 2000a; 2000b)`` in a note style)."""
     _, bare, _, continued = piece
     if bare:
         return element.get("year-suffix-delimiter", element.get("cite-group-delimiter", delimiter))
@@ -192,7 +194,7 @@ def _splice(element, collapse, delimiter, before, piece) -> str:
         return delimiter
     if continued and element.get("cite-group-delimiter") is not None:
         return element.get("cite-group-delimiter")
-    if collapsed and element.getroottree().getroot().get("class") == "in-text":
+    if collapsed and element.get_root().get("class") == "in-text":
         return ", "
     return delimiter
 

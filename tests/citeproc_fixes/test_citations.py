@@ -1,8 +1,8 @@
-"""Citations of several cites with affixes and locators (converter.citeproc_fixes.collapse, .text affix
-quotes, .disambiguate without the accessed date), rendered through the engine as the CSL test-suite runner
-does: the exact output with each fix, a different one without it (``without(name)``). Every expected line
-is citeproc-js 2.4.63's for the same style, items and citations (``processCitationCluster`` of each
-citation in turn, text output, note numbers 1, 2, ...)."""
+"""Citations of several cites with affixes and locators (converter.citeproc_fixes.collapse, the affix and
+value quotes of .text, .disambiguate without the accessed date), rendered through the engine as the CSL
+test-suite runner does: the exact output with each fix, a different one without it (``without(name)``).
+Every expected line is citeproc-js 2.4.63's for the same style, items and citations
+(``processCitationCluster`` of each citation in turn, text output, note numbers 1, 2, ...)."""
 from __future__ import annotations
 
 import io
@@ -145,3 +145,14 @@ def test_cites_that_differ_only_in_the_accessed_date_get_year_suffixes():
     assert cites(*args) == ["(Doe n.d.-a [2019]; Doe n.d.-b [2020])", "(Roe 2001a [2019]; Roe 2001b [2020])"]
     with citeproc_fixes.without("ambiguity-without-accessed"):
         assert cites(*args) == ["(Doe n.d. [2019]; Doe n.d. [2020])", "(Roe 2001 [2019]; Roe 2001 [2020])"]
+
+
+def test_straight_quotes_in_style_values_print_typographic():
+    body = ('<group delimiter=" | "><text value="\'friend\'"/><text value="d\'accord"/>'
+            '<text value="Hello &quot;friend&quot; there" quotes="true"/>'
+            '<text value="l\'Homme" prefix="&#8220;" suffix="&#8221;"/><text value="\'"/><text value="&quot;"/></group>')
+    args = ("note", "", "", body, TITLES, [[{"id": "a"}]])
+    expected = ["“friend” | d’accord | “Hello ‘friend’ there” | “l’Homme” | ’ | \""]
+    assert cites(*args) == expected
+    with citeproc_fixes.without("value-quotes"):
+        assert cites(*args) == ["'friend' | d'accord | “Hello \"friend\" there” | “l'Homme” | ' | \""]
