@@ -1,6 +1,9 @@
-"""Cite order, grouping and collapsing in a citation (CSL ``cs:sort``, ``collapse``, ``cite-group-delimiter``,
-``year-suffix-delimiter``, ``after-collapse-delimiter``), which citeproc-py 0.11.1 lacks."""
+"""Cite order, grouping, collapsing and joining in a citation (CSL ``cs:sort``, ``collapse``,
+``cite-group-delimiter``, ``year-suffix-delimiter``, ``after-collapse-delimiter``; cite affixes against the
+delimiter), which citeproc-py 0.11.1 lacks."""
 from __future__ import annotations
+
+import re
 
 from citeproc import model
 from citeproc.source import VariableError
@@ -44,17 +47,28 @@ def _render(layout, item, mode, first=False):
         state.update(mode=None, seen=False, text=None)
     if output is None:
         return None, names
-    prefix = item.get("prefix", "")
-    if first and _starts_sentence(prefix):
+    prefix, suffix = cite_affixes(layout, item)
+    if (first and not prefix.strip()) or _ends_sentence(prefix):
         output = _capitalize_ibid(layout, str(output))
-    return str(prefix + output + item.get("suffix", "")), names
+    return str(prefix + output + suffix), names
 
 
-def _starts_sentence(prefix: str) -> bool:
-    """Whether a cite after ``prefix`` begins a sentence: no prefix, or one of two words or more that ends
-    with a full stop (``See also. `` does, ``Cf. `` does not)."""
-    prefix = prefix.strip()
-    return not prefix or (len(prefix.split()) > 1 and prefix[-1] in ".!?")
+def cite_affixes(layout, item) -> tuple[str, str]:
+    """A cite's prefix and suffix, as the engine's ``Layout.cite_affixes`` gives them (else as given)."""
+    affixes = getattr(layout, "cite_affixes", None)
+    if affixes is None:
+        return item.get("prefix", ""), item.get("suffix", "")
+    return affixes(item)
+
+
+_CLOSING = re.compile(r"<[^>]+>|[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
+
+
+def _ends_sentence(prefix: str) -> bool:
+    """Whether a cite after ``prefix`` begins a sentence (as the reference processor decides it): a prefix
+    of two words or more whose last character, past closing quotes and markup, is ``.``, ``!``, ``?``,
+    ``:`` or ``;`` (``See also. `` and ``He said "Please work." `` do, ``Cf. `` does not)."""
+    return " " in prefix.strip() and _CLOSING.sub("", prefix)[-1:] in (".", "!", "?", ":", ";")
 
 
 def _capitalize_ibid(layout, text: str) -> str:
@@ -98,11 +112,25 @@ def render_citation(self, citation, callback):
     elif grouping:
         body = _grouped(element, cites, collapse, delimiter)
     else:
-        body = self.join([text for _, text, _, _ in cites]) if cites else ""
+        body = "".join((affixed_delimiter(cites[index - 1][0], item, delimiter) if index else "") + text
+                       for index, (item, text, _, _) in enumerate(cites))
     out = [body] if body else []
     for item in bad:
         out.append(callback(item) or "{}?".format(item.key))
     return self.format(self.wrap(self.join(out)))
+
+
+def affixed_delimiter(before, item, delimiter: str) -> str:
+    """The delimiter between two cites as their affixes leave it (as the reference processor does): after
+    a suffix that ends in ``,``, ``.`` or ``;`` only its spaces (``is one source, Jones``); before a prefix
+    that starts with one of them (the cite before without a suffix), none (``Book A, cited in Book B``)."""
+    suffix, prefix = before.get("suffix", ""), item.get("prefix", "")
+    if suffix and suffix[-1] in ",.;":
+        space = delimiter.find(" ")
+        return delimiter[space:] if space >= 0 else ""
+    if not suffix and prefix[:1] in (",", ".", ";"):
+        return ""
+    return delimiter
 
 
 def _number_ranges(cites, delimiter, after):
@@ -136,43 +164,58 @@ def _grouped(element, cites, collapse, delimiter):
                 break
         else:
             groups.append([cite])
-    # cite-group-delimiter defaults to ", " (to the layout's delimiter for ranged year suffixes, as the
-    # reference processor does)
-    group_delimiter = element.get("cite-group-delimiter", delimiter if collapse == "year-suffix-ranged" else ", ")
-    suffix_delimiter = element.get("year-suffix-delimiter", element.get("cite-group-delimiter", delimiter))
-    after = element.get("after-collapse-delimiter", delimiter)
+    pieces = [piece for group in groups for piece in _collapsed(group, collapse)]
     body = ""
-    for index, group in enumerate(groups):
+    for index, piece in enumerate(pieces):
         if index:
-            body += after if len(groups[index - 1]) > 1 and collapse else delimiter
-        body += _collapsed(group, collapse, group_delimiter, suffix_delimiter, after)
+            body += affixed_delimiter(pieces[index - 1][2], piece[2],
+                                      _splice(element, collapse, delimiter, pieces[index - 1], piece))
+        body += piece[0]
     return body
 
 
-def _collapsed(group, collapse, group_delimiter, suffix_delimiter, after):
-    """One group: the first cite whole, the others without their names (``collapse`` year*) and, for
-    year-suffix collapsing, only their year suffix where the year is the same."""
-    pieces = []  # (text, is a bare suffix, item)
+def _splice(element, collapse, delimiter, before, piece) -> str:
+    """The delimiter between two pieces of a grouped citation, as the reference processor chooses it: a
+    bare year suffix takes ``year-suffix-delimiter`` (else ``cite-group-delimiter``, else the layout's);
+    with ``after-collapse-delimiter`` that one follows a cite with a locator, closes a collapsed group and
+    separates two cites not collapsed (``year-suffix`` collapsing excepted), the layout's delimiter joins
+    the rest; without it, a cite collapsed into the one before takes ``cite-group-delimiter`` if the style
+    sets it, else ``", "`` in an in-text style; all other cites are joined by the layout's delimiter
+    (``(Smith 2000a; 2000b)`` in a note style)."""
+    _, bare, _, continued = piece
+    if bare:
+        return element.get("year-suffix-delimiter", element.get("cite-group-delimiter", delimiter))
+    after = element.get("after-collapse-delimiter")
+    collapsed, last_collapsed = bool(collapse) and continued, bool(collapse) and before[3]
+    if after is not None:
+        if "locator" in before[2] or (last_collapsed and not collapsed) or \
+                (not last_collapsed and not collapsed and collapse != "year-suffix"):
+            return after
+        return delimiter
+    if continued and element.get("cite-group-delimiter") is not None:
+        return element.get("cite-group-delimiter")
+    if collapsed and element.get_root().get("class") == "in-text":
+        return ", "
+    return delimiter
+
+
+def _collapsed(group, collapse):
+    """One group's pieces (text, is a bare year suffix, cite, follows a cite of the same names): the first
+    cite whole, the others without their names (``collapse`` year*) and, for year-suffix collapsing, only
+    their year suffix where the year is the same."""
+    pieces = []
     for position, (item, text, _, short) in enumerate(group):
         if not position or short is None:
-            pieces.append((text, False, item))
+            pieces.append((text, False, item, bool(position)))
             continue
         if collapse.startswith("year-suffix") and pieces and _plain(item) and _plain(pieces[-1][2]):
-            previous = next(t for t, bare, _ in reversed(pieces) if not bare)
+            previous = next(p[0] for p in reversed(pieces) if not p[1])
             suffix = _suffix_only(short, _without_names(previous, group[0]))
             if suffix is not None:
-                pieces.append((suffix, True, item))
+                pieces.append((suffix, True, item, True))
                 continue
-        pieces.append((short, False, item))
-    if collapse == "year-suffix-ranged":
-        pieces = _suffix_ranges(pieces)
-    body = ""
-    for index, (text, bare, item) in enumerate(pieces):
-        if index:
-            before = pieces[index - 1][2]
-            body += suffix_delimiter if bare else (after if not _plain(before) and collapse else group_delimiter)
-        body += text
-    return body
+        pieces.append((short, False, item, True))
+    return _suffix_ranges(pieces) if collapse == "year-suffix-ranged" else pieces
 
 
 def _without_names(text, first):
@@ -208,7 +251,7 @@ def _suffix_ranges(pieces):
             run.append(run[-1] + 1)
         if len(run) >= 3:
             first, last = pieces[run[0]], pieces[run[-1]]
-            out.append((first[0] + "\u2013" + last[0], first[1], last[2]))
+            out.append((first[0] + "\u2013" + last[0], first[1], last[2], first[3]))
         else:
             out.extend(pieces[i] for i in run)
         index = run[-1] + 1

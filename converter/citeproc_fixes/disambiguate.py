@@ -4,10 +4,10 @@ citeproc-py 0.11.1 lacks. The registry entries of the citation-side fixes kept i
 from __future__ import annotations
 
 from citeproc import model
-from citeproc.source import DateRange
+from citeproc.source import DateRange, VariableError
 
 from . import collapse
-from .layer import per_element
+from .layer import per_element, render_state
 from .names import attributes, initialize, replaced
 
 cite_group = collapse.cite_group  # where the writers and the test-suite runner look for it
@@ -109,10 +109,13 @@ def _cite_text(bibliography, key) -> str:
     saved = getattr(element, "cites", None)
     element.cites = []  # position tests read the cites so far: none
     layout.repressed = {}
+    state = render_state(element)
+    state.disambiguating = True
     try:
         whole = layout.render_children(citation.cites[0])
     finally:
         element.cites = saved if saved is not None else []
+        state.disambiguating = False
     return "" if whole is None else str(whole)
 
 
@@ -315,6 +318,20 @@ def year_suffix(index: int) -> str:
         number, digit = divmod(number - 1, 26)
         suffix = "abcdefghijklmnopqrstuvwxyz"[digit] + suffix
     return suffix
+
+
+def fix_ambiguity_without_accessed(layer):
+    """Cites that differ only in their ``accessed`` date are alike (the reference processor leaves that
+    date out of the cites it compares), so they get year suffixes: ``(John Doe n.d.-a [Accessed: June 1,
+    1965]; John Doe n.d.-b [Accessed: June 1, 2065])``."""
+    process = layer.current(model.Date, "process")
+
+    def process_unless_accessed(self, item, variable=None, show_parts=None, context=None, **kwargs):
+        if (variable or self.get("variable")) == "accessed" and render_state(self).disambiguating:
+            raise VariableError("accessed")
+        return process(self, item, variable=variable, show_parts=show_parts, context=context, **kwargs)
+
+    layer.replace(model.Date, "process", process_unless_accessed)
 
 
 def fix_implicit_year_suffix(layer):

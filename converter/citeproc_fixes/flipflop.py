@@ -98,6 +98,11 @@ def _explicit(layer, method, attribute, value, style, undone):
     return formatting
 
 
+def _writes_tags(formatter) -> bool:
+    """Whether ``formatter`` writes HTML tags (``<i>``) for formatting."""
+    return str(formatter.Italic("")) == "<i></i>"
+
+
 def fix_flip_flop(layer):
     """HTML: ``<i>`` inside italics prints as ``<span style="font-style:normal;">`` (and so for bold and
     small caps), ``<span class="nodecor">`` and ``font-style="normal"`` undo the formatting around them
@@ -109,7 +114,9 @@ def fix_flip_flop(layer):
         if text is None:
             return None
         flat = str(text)
-        return flip_flop(flat) if "<" in flat else text
+        if "<" not in flat or not _writes_tags(self.get_formatter()):  # in plain text a "<" is the data's
+            return text
+        return flip_flop(flat)
 
     layer.replace(model.Layout, "format", format_layout)
     for method, explicit in _EXPLICIT.items():

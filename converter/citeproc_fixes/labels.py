@@ -97,3 +97,31 @@ def _blank_or_text(term: property) -> property:
         value = term.fget(self)
         return self.strings.String("") if "\n" in str(value) and not str(value).strip() else value
     return property(text)
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def fix_ordinal_language(layer):
+    """Ordinal suffixes come from the output language before any other (CSL: the terms of a locale before
+    those of its fallbacks): with ``de-DE`` the German ``ordinal`` term (``2. Aufl.``) comes before the
+    English ``ordinal-02`` (``2nd Aufl.``), with ``fr-FR`` the French one (``2ᵉ éd.``). citeproc-py looks
+    first in the locales of the first locale's exact tag, which leaves out ``de-DE`` after the style's
+    ``de``."""
+    get_term = layer.current(model.CitationStylesElement, "get_term")
+
+    def get_term_in_language(self, name, form=None, fallback_locale=True, zero_padded=False):
+        root = self.get_root()
+        if fallback_locale or isinstance(root, model.Locale):
+            return get_term(self, name, form, fallback_locale, zero_padded)
+        tags = [locale.get(_XML_LANG) for locale in root.locales]
+        language = next((tag.split("-")[0] for tag in tags if tag), None)
+        for locale, tag in zip(root.locales, tags):
+            if language is None or tag is None or tag.split("-")[0] == language:
+                try:
+                    return locale.get_term(name, form, zero_padded=zero_padded)
+                except IndexError:
+                    continue
+        return None
+
+    layer.replace(model.CitationStylesElement, "get_term", get_term_in_language)

@@ -130,6 +130,7 @@ class RenderState:
         self.subsequent: dict = {"active": False, "previous": None}  # subsequent-author-substitute
         self.substituting = 0  # how many cs:substitute are rendering now
         self.sort_keys = 0  # how many name sort keys are rendering now
+        self.disambiguating = False  # a cite renders to be compared with others (disambiguation)
 
 
 def render_state(element) -> RenderState:

@@ -308,7 +308,11 @@ class Source(CiteProcJSON):
         output = strings.MixedString()
         stack = []
         position = 0
-        for match in _TAG.finditer(string):
+        matches = list(_TAG.finditer(string))
+        paired = _paired(matches)
+        for index, match in enumerate(matches):
+            if index not in paired:  # a tag that does not pair up is text (printed escaped)
+                continue
             if match.start() > position:
                 piece = escape(string[position:match.start()])
                 output.append(NoCase(piece) if _UNCASED.intersection(stack) else String(piece))
@@ -328,6 +332,23 @@ class Source(CiteProcJSON):
             piece = escape(string[position:])
             output.append(NoCase(piece) if _UNCASED.intersection(stack) else String(piece))
         return output
+
+
+def _paired(matches: list) -> set[int]:
+    """The indexes of the tags that pair up: an opening tag and the next closing tag of its name with only
+    paired tags between them. A closing tag of another name (``<b>bold</i>``) leaves both as text, as the
+    reference processor does, and so does a tag with no partner (``One Two</i> Three``)."""
+    stack: list[tuple[str, int]] = []
+    paired: set[int] = set()
+    for index, match in enumerate(matches):
+        name = match.group(3).lower()
+        if not match.group(2):
+            stack.append((name, index))
+        elif stack and stack[-1][0] == name:
+            paired.update((stack.pop()[1], index))
+        elif stack:
+            stack.pop()
+    return paired
 
 
 # Markup whose text keeps its case under text-case (small caps, superscript and subscript are nocase).

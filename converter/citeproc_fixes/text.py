@@ -6,6 +6,8 @@ import re
 from citeproc import model
 from citeproc.string import String
 
+from .source import smart_quotes
+
 
 def fix_text_case_language(layer):
     """``text-case="title"`` on a label, name part or date part (no item language given) applies for an
@@ -83,3 +85,34 @@ def punctuation_in_quote(text: str, close_quotes: str = "”’") -> str:
         return run[:first] + mark + run[first:]
 
     return _QUOTE_RUN.sub(move, text)
+
+
+def fix_affix_quotes(layer):
+    """Straight quotes in a cite's prefix and suffix print as typographic ones, as in the data
+    (:func:`.source.smart_quotes`): ``'quote', `` -> ``“quote”, ``, ``, "Hello there".`` -> ``, “Hello
+    there”.``, apostrophes as ``’``."""
+
+    def cite_affixes(self, item):
+        return smart_quotes(item.get("prefix", "")), smart_quotes(item.get("suffix", ""))
+
+    layer.replace(model.Layout, "cite_affixes", cite_affixes)
+
+
+def value_quotes(text: str) -> str:
+    """:func:`.source.smart_quotes` of a style's own text; an odd double quote stays straight (a lone
+    ``"`` as the reference processor prints it), the others as in the data."""
+    if text.count('"') % 2:
+        return smart_quotes(text.replace('"', "\ue000")).replace("\ue000", '"')
+    return smart_quotes(text)
+
+
+def fix_value_quotes(layer):
+    """Straight quotes in the ``value`` of a ``cs:text`` print typographic, as in the data: ``'friend'`` ->
+    ``“friend”``, ``d'accord`` -> ``d’accord`` (inside ``quotes="true"`` the inner pair: ``“Speak, ‘friend’
+    …”``)."""
+    preformat = layer.current(model.Text, "preformat")  # cs:text preformats only its value
+
+    def preformat_quoted(self, text):
+        return preformat(self, value_quotes(text))
+
+    layer.replace(model.Text, "preformat", preformat_quoted)

@@ -271,3 +271,20 @@ def test_implicit_year_suffix(tmp_path):
     assert converter.write(items, to=str(style), cite=[["a", "b"]]) == "(Smith 2020a, 2020b)\n"
     with citeproc_fixes.without("implicit-year-suffix"):
         assert converter.write(items, to=str(style)) == "Ann Smith 2020\nAnn Smith 2020\n"
+
+
+def test_ordinals_in_the_output_language():
+    book = {"type": "book", "page": None, "volume": None, "container-title": None}
+    items = [article("e", edition="2", publisher="Springer", **book),
+             article("f", edition="1", publisher="Dunod", title="Other", author=[{"family": "Dupont", "given": "Jean"}], **book)]
+    expected = {  # citeproc-js 2.4.63 with citeproc-py's locale files (render.js --locale ... --lang ...)
+        "de-DE": "Dupont, J. (2020). Other (1. Aufl.). Dunod.\nSmith, A. (2020). Title (2. Aufl.). Springer.\n",
+        "fr-FR": "Dupont, J. (2020). Other (1ʳᵉ éd.). Dunod.\nSmith, A. (2020). Title (2ᵉ éd.). Springer.\n",
+        "en-US": "Dupont, J. (2020). Other (1st ed.). Dunod.\nSmith, A. (2020). Title (2nd ed.). Springer.\n"}
+    for locale, text in expected.items():
+        assert apa(items, locale=locale) == text, locale
+    with citeproc_fixes.without("ordinal-language"):
+        assert apa(items, locale="de-DE") == \
+            "Dupont, J. (2020). Other (1st Aufl.). Dunod.\nSmith, A. (2020). Title (2nd Aufl.). Springer.\n"
+        assert apa(items, locale="fr-FR") == \
+            "Dupont, J. (2020). Other (1ʳᵉ éd.). Dunod.\nSmith, A. (2020). Title (2nd éd.). Springer.\n"
