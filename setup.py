@@ -32,6 +32,9 @@ def hot_path_sources() -> list[str]:
 
 def compiled_extensions() -> list:
     """mypyc's extension modules for the hot path, or [] for the pure-Python package."""
+    if {"editable_wheel", "develop"} & set(sys.argv[1:]):
+        say("pure-Python build (editable install: edits take effect without a rebuild)")
+        return []
     if not BUILDING & set(sys.argv[1:]):
         return []
     if os.environ.get("CITECONV_PURE", "") not in ("", "0"):
