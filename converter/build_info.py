@@ -13,8 +13,9 @@ from pathlib import Path
 # parse, map, abbreviate, id, write. Not compiled: the batch driver and workers (tests patch them), the
 # readers of other formats, the styled writers, converter.citeproc_fixes (subclasses of citeproc-py) and
 # converter.text.abbreviations (a class inside a function; its results are cached per title), and
-# converter.writers.ris: its subclass of rispy's RisWriter, compiled, cannot read its class attributes
-# (SystemError in dictobject.c with mypy 2.4.1); the text helpers it calls are compiled.
+# converter.writers.ris: it subclasses rispy's RisWriter, which mypy cannot see (rispy has no type
+# information, and is not in the build environment), and mypyc 2.4.1 then compiles the subclass wrongly
+# (SystemError, or a class without rispy's methods); the text helpers it calls are compiled.
 HOT_PATH = (
     "converter.json_records", "converter.pipeline", "converter.ids", "converter.journals",
     "converter.adapters.s2", "converter.adapters.s2_shapes", "converter.adapters.s2_dataset",
