@@ -44,7 +44,10 @@ def compiled_extensions() -> list:
         from mypyc.build import mypycify
 
         return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *hot_path_sources()], opt_level="3")
-    except (Exception, SystemExit) as error:  # mypy missing, or type errors (mypycify exits)
+    except SystemExit:  # mypycify exits after printing mypy's errors
+        say("pure-Python build (mypy found the errors above in the hot-path modules)")
+        return []
+    except Exception as error:  # mypy missing or failing
         say(f"pure-Python build (mypyc could not compile the hot path: {type(error).__name__}: {str(error)[:120]})")
         return []
 

@@ -33,8 +33,9 @@ def test_version_names_the_build_the_command_runs():
     assert run.stdout == f"citeconv {converter.__version__}, {converter.build_info()}\n"
     expected = os.environ.get("CITECONV_EXPECT_BUILD")
     if expected == "compiled":
-        assert run.stdout.endswith(f", compiled (mypyc, {len(HOT_PATH)} of {len(HOT_PATH)} hot-path modules)\n")
+        assert run.stdout.endswith(f", compiled (mypyc, {len(HOT_PATH)} of {len(HOT_PATH)} hot-path modules)\n"), \
+            f"{run.stdout!r}: not the compiled build (`pip install -v .` says why in its 'citeconv build:' line)"
     elif expected == "pure":
-        assert run.stdout.endswith(", pure Python\n")
+        assert run.stdout.endswith(", pure Python\n"), run.stdout
     else:
         assert expected is None, f"CITECONV_EXPECT_BUILD={expected!r}: expected 'compiled' or 'pure'"
