@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .api import CiteconvWarning, Result, convert_record, iter_read, iter_results, read, write
 from .batch import Report, convert
+from .build_info import build_info
 from .errors import ConversionError, ConversionWarning
 from .lookup import Identifiers, lookup
 
@@ -27,6 +28,6 @@ def __getattr__(name: str) -> str:
         return "0.0.0+source"
 
 __all__ = [
-    "ConversionError", "ConversionWarning", "CiteconvWarning", "Identifiers", "Report", "Result", "convert",
+    "ConversionError", "ConversionWarning", "CiteconvWarning", "Identifiers", "Report", "Result", "build_info", "convert",
     "convert_record", "iter_read", "iter_results", "lookup", "read", "write", "__version__",
 ]

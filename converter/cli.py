@@ -124,10 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _Version(argparse.Action):
-    """``--version``: the installed version, looked up only when asked for."""
+    """``--version``: the installed version, looked up only when asked for, and the build (compiled or pure)."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        print(f"citeconv {converter.__version__}")
+        from .build_info import build_info
+
+        print(f"citeconv {converter.__version__}, {build_info()}")
         parser.exit()
 
 

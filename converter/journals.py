@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
+
+from mypy_extensions import mypyc_attr
 
 from .errors import ConversionError, Notes
 from .text.abbreviations import abbreviates, compute_nlm, fold, main_title, nlm_form
@@ -160,6 +163,7 @@ def load_journal_list(path: str | os.PathLike) -> JournalList:
 
 
 # -- settings -------------------------------------------------------------------------------------
+@mypyc_attr(native_class=False)  # compiled, a frozen dataclass would not unpickle (in worker processes)
 @dataclass(frozen=True)
 class AbbreviationSettings:
     """What :func:`enrich` may use: ``enabled`` (off: the field is never filled), the user's ``journals``
@@ -259,7 +263,7 @@ def enrich(item: dict, settings: AbbreviationSettings, notes: Notes) -> dict:
         status, short, key = settings.journals.lookup(container, issns)
         if status == "found":
             notes.warn("abbrev-from-list", f"journal abbreviation {short!r} from the journal list ({key})")
-            return _with_short(item, short)
+            return _with_short(item, cast(str, short))
         if status == "collision":
             notes.warn("abbrev-collision", f"the journal list gives different abbreviations for {key}; "
                                            "container-title-short left out")

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from .adapters import ADAPTERS
 from .adapters.csl_json import known_fields, schema_problem
 from .errors import ConversionError, ConversionWarning, Notes
@@ -79,6 +81,7 @@ def dedupe_keys(item: dict) -> list[tuple[str, str]]:
 
 
 # -- render ---------------------------------------------------------------------------------------------
+@mypyc_attr(native_class=False)  # compiled, a frozen dataclass would not unpickle (in worker processes)
 @dataclass(frozen=True)
 class WriterSpec:
     """An output format and its options: what a worker needs to build the same writer."""
@@ -122,7 +125,7 @@ def render(items: list, spec: WriterSpec, found: list[ConversionWarning]) -> Any
     """All ``items`` through the writer of ``spec``; its warnings go to ``found``. A writer that fails on
     an item that is not valid CSL-JSON names that item; any other failure is an ``internal`` error. Text
     that cannot be encoded (a lone surrogate) becomes U+FFFD with a warning."""
-    writer = spec.writer()
+    writer: Callable[..., Any] = spec.writer()  # str, or bytes for a binary document
     try:
         text = writer(items, warnings=found, **spec.kwargs)
     except ConversionError:

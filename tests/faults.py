@@ -29,12 +29,12 @@ def jsonl(path: Path, count: int, first: int = 0) -> Path:
 def run(*args: object, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     """``citeconv ARGS`` as a real process, in the repository, with text output."""
     return subprocess.run([*COMMAND, *map(str, args)], capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False, **kwargs)
+                          check=False, **kwargs)
 
 
 def start(*args: object, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([*COMMAND, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, **kwargs)
+                            cwd=ROOT, **kwargs)
 
 
 def children(pid: int) -> list[int]:

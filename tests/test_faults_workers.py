@@ -127,7 +127,7 @@ def test_jobs_2_under_another_start_method_equals_jobs_1(tmp_path, method):
         """)
     (tmp_path / "check.py").write_text(script)
     result = subprocess.run([sys.executable, str(tmp_path / "check.py")], capture_output=True, text=True, timeout=300,
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+                            cwd=ROOT, check=False)
     assert (result.returncode, result.stdout.strip()) == (0, "same"), result.stderr
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from ..errors import ConversionError, Notes
 from ..journals import EVIDENCE_KEY, evidence, full_title_of
@@ -155,7 +156,7 @@ def to_item(record: dict, notes: Notes, *, known_keys: frozenset[str] = KNOWN_KE
         match = _S2_SHA.search(b.item.get("URL", ""))
         paper_id = match.group(1) if match else None
     b.set_custom("S2PaperId", paper_id)
-    corpus_id = record.get("corpusId", ids.get("CorpusId"))
+    corpus_id: Any = record.get("corpusId", ids.get("CorpusId"))
     b.set_custom("S2CorpusId", int(corpus_id) if str(corpus_id).isdigit() else None)
     for key, custom_key in CUSTOM_IDS.items():
         b.set_custom(custom_key, arxiv_id if key == "ArXiv" else b.text(ids.get(key), f"externalIds.{key}", numbers=True))

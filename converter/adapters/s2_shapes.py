@@ -75,7 +75,7 @@ def papers_of(value: Any) -> list:
     if not isinstance(value, dict):
         raise ConversionError(f"expected a JSON object or array, found {type(value).__name__}", code="not-an-object")
     if is_page(value):
-        found = next((value[key] for key in LIST_KEYS if key in value), [])
+        found: list = next((value[key] for key in LIST_KEYS if key in value), [])
         return [paper for entry in found for paper in _entries(entry)]
     papers = _entries(value)
     if len(papers) == 1 and isinstance(papers[0], dict) and describe(papers[0]):

@@ -23,7 +23,8 @@ def _parse_date(text: str) -> tuple[int, ...] | None:
     if not match:
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
-    parts = [year]
+    assert year is not None  # the pattern requires a year
+    parts: list[int] = [year]
     if month is not None:
         if not 1 <= month <= 12:
             return None

@@ -134,7 +134,7 @@ def _pylatexenc() -> UnicodeToLatexEncoder:
 
 def _accented(char: str) -> str | None:
     """``ǎ`` → ``{\\v{a}}`` from the canonical decomposition, when every accent has a LaTeX command."""
-    base, *marks = unicodedata.normalize("NFD", char)
+    base, *marks = list(unicodedata.normalize("NFD", char))
     if not marks or not base.isascii() or not base.isalpha() or any(mark not in ACCENTS for mark in marks):
         return None
     latex = base

@@ -154,6 +154,7 @@ def _parse_cached(display: str) -> tuple[tuple[str, str], ...] | None:
 
 def _parse(display: str) -> Name | None:
     text = clean_display(display)
+    suffix: str | None
     if not text:
         return None
     if name_guess(text):

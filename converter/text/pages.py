@@ -44,7 +44,7 @@ def normalize_pages(text: str) -> str:
 def is_reversed(pages: str) -> bool:
     """True for a numeric range whose end is before its start (``"433-400"``)."""
     match = _PREFIXED_RANGE.match(pages)
-    return bool(match) and int(match.group(3)) < int(match.group(2))
+    return match is not None and int(match.group(3)) < int(match.group(2))
 
 
 def split_range(pages: str) -> tuple[str, str | None]:

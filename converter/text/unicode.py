@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 REPLACEMENT = "\ufffd"
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")  # the regex escapes (mypyc takes no surrogate literal)
 
 
 def scrub_text(text: str) -> tuple[str, int]:

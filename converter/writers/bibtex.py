@@ -350,11 +350,11 @@ def _blocks(items: list[dict], dialect: Dialect, warnings: list, keys: Keys,
     blocks = []
     for item in items:
         doi = normalize_doi(str(item.get("DOI", ""))) if taken_dois is not None else None
-        if doi and (holder := taken_dois.get(doi.lower())) is not None:
+        if doi and taken_dois is not None and (holder := taken_dois.get(doi.lower())) is not None:
             _warn(warnings, "duplicate-doi", f"not written: DOI {doi} is already {holder}", item)
             continue
         key, changed = keys.key(item)
-        if doi:
+        if doi and taken_dois is not None:
             taken_dois[doi.lower()] = f"in this output as {key}"
         blocks.append(_block(item, dialect, warnings, key, changed))
     return blocks
@@ -370,7 +370,8 @@ def _block(item: dict, dialect: Dialect, warnings: list, key: str, changed: bool
 
 def _write(items: list[dict], dialect: Dialect, warnings: list, key_pattern: str | None,
            append_to: str | os.PathLike | None) -> str:
-    taken_dois = None
+    taken_dois: dict[str, str] | None = None
+    taken_keys: list[str]
     existing, taken_keys = "", []
     if append_to is not None:
         existing, taken_keys, dois = existing_bib(append_to)

@@ -116,7 +116,7 @@ def existing_bib(path: str | os.PathLike) -> tuple[str, list[str], dict[str, str
                               f"added after it: {_first_problem(library.failed_blocks[0])}; nothing written",
                               code="usage")
     keys = [block.key for block in library.entries if getattr(block, "key", None)]
-    dois = {}
+    dois: dict[str, str] = {}
     for entry in library.entries:
         field = entry.fields_dict.get("doi")
         doi = normalize_doi(str(field.value)) if field is not None else None

@@ -190,7 +190,7 @@ def title_latex(title: str, ascii_only: bool) -> str:
 def braced_title(title: str, ascii_only: bool) -> str:
     """A normalized title as LaTeX, each word weighed (what :func:`title_latex` does when it cannot tell at a
     glance that nothing needs braces)."""
-    pieces = _pieces(title) if "<" in title else [(title, None)]
+    pieces: list[Piece] = _pieces(title) if "<" in title else [(title, None)]
     braces = _braces(pieces) if any(char.islower() for char in title) else {}
     out: list[str] = []
     for index, (text, tag) in enumerate(pieces):
