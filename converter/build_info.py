@@ -42,7 +42,7 @@ def compiled_modules() -> list[str]:
 
 
 def build_info() -> str:
-    """``"compiled (mypyc, 25 of 25 hot-path modules)"`` or ``"pure Python"``."""
+    """``"compiled (mypyc, N of N hot-path modules)"`` or ``"pure Python"``."""
     compiled = compiled_modules()
     if not compiled:
         return "pure Python"
