@@ -13,9 +13,9 @@ from pathlib import Path
 # parse, map, abbreviate, id, write. Not compiled: the batch driver and workers (tests patch them), the
 # readers of other formats, the styled writers, converter.citeproc_fixes (subclasses of citeproc-py) and
 # converter.text.abbreviations (a class inside a function; its results are cached per title), and
-# converter.writers.ris: it subclasses rispy's RisWriter, which mypy cannot see (rispy has no type
+# converter.writers.ris_rispy: it subclasses rispy's RisWriter, which mypy cannot see (rispy has no type
 # information, and is not in the build environment), and mypyc 2.4.1 then compiles the subclass wrongly
-# (SystemError, or a class without rispy's methods); the text helpers it calls are compiled.
+# (SystemError, or a class without rispy's methods); the RIS writer itself formats its lines.
 HOT_PATH = (
     "converter.json_records", "converter.pipeline", "converter.ids", "converter.journals",
     "converter.adapters.s2", "converter.adapters.s2_shapes", "converter.adapters.s2_dataset",
@@ -24,7 +24,7 @@ HOT_PATH = (
     "converter.text.latex_encode", "converter.text.markup", "converter.text.names", "converter.text.pages",
     "converter.text.proper_nouns", "converter.text.unicode", "converter.text.volumes",
     "converter.writers.bibtex", "converter.writers.bibtex_keys", "converter.writers.bibtex_title",
-    "converter.writers.csl_json",
+    "converter.writers.csl_json", "converter.writers.ris",
 )
 
 _ROOT = Path(__file__).resolve().parent.parent

@@ -1,8 +1,9 @@
 """RIS output on rispy: one record per item, one line per value, for Zotero, EndNote and Mendeley.
 
-rispy (0.10.0) supplies the tag model (``TAG_KEY_MAPPING``) and the writer; the thin layer here turns CSL
-items into rispy records and fixes the defaults that are wrong for importers: no ``1.`` header line before
-each record, ``SN`` may repeat (an ISSN and an ISBN), and no value spans lines: a line break inside a value
+rispy (0.10.0) supplies the tag model (its list tags) and the layout, which :func:`format_record`
+reproduces (:mod:`converter.writers.ris_rispy` gives the same records as rispy references). The defaults
+that are wrong for importers are fixed: no ``1.`` header line before each record, ``SN`` may repeat (an
+ISSN and an ISBN), and no value spans lines: a line break inside a value
 (``\\n``, ``\\r``, U+2028, …) is folded into a space, so it can never start a new tag or record. The type and
 tag tables are documented in the README (section RIS).
 """
@@ -73,26 +74,12 @@ TAG_ORDER: tuple[str, ...] = (
 # Tags that may repeat: rispy's list tags (AU, A2, A3, KW, N1, UR, …) plus SN (an ISSN and an ISBN).
 LIST_TAGS: frozenset[str] = frozenset([*rispy.LIST_TYPE_TAGS, "SN"])
 
-_KEYS = rispy.TAG_KEY_MAPPING
 _LINE_BREAKS = re.compile(r"[ \t]*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _KEYWORD_SEPARATORS = re.compile(r"\s*;\s*|,\s+")
 _NUMBER = re.compile(r"-?\d{1,6}")
-_ORDER = tuple((tag, _KEYS[tag], tag in LIST_TAGS) for tag in TAG_ORDER)
 _MESSAGES = {"line-break": "line break folded into a space", "control-character": "control character removed"}
-
-
-class _Writer(rispy.RisWriter):
-    """rispy's RIS writer without the ``1.``, ``2.``, … header line before each record."""
-
-    DEFAULT_LIST_TAGS = LIST_TAGS
-
-    def set_header(self, count: int) -> str:
-        return ""
-
-    def _format_line(self, tag: str, value: str = "") -> str:
-        return f"{tag}  - {value}"  # rispy's PATTERN, without str.format's cost on every line
 
 
 def _name(name: dict) -> str:
@@ -193,39 +180,46 @@ def _line(text: str, tag: str, changed: dict[str, set[str]]) -> str:
     return safe.strip()
 
 
-def _record(item: dict, warnings: list) -> dict:
-    """One item as a rispy record: TY first, then the tags in ``TAG_ORDER``, each value on one line."""
+def record_lines(item: dict, warnings: list) -> list[tuple[str, str]]:
+    """One item's RIS lines as (tag, value): TY first, then the tags in ``TAG_ORDER``, each value on one
+    line (:func:`_line`), a repeatable tag once per value; ER is left to :func:`format_record`."""
     csl_type = item.get("type")
     ris_type = TYPES.get(csl_type, DEFAULT_TYPE) if isinstance(csl_type, str) else DEFAULT_TYPE
     values = _values(item, ris_type)
-    record: dict = {_KEYS["TY"]: ris_type}
+    lines: list[tuple[str, str]] = [("TY", ris_type)]
     changed: dict[str, set[str]] = {}
-    for tag, key, repeats in _ORDER:
+    for tag in TAG_ORDER:
         value = values.get(tag)
         if value is None:
             continue
         if type(value) is str:
             if line := _line(value, tag, changed):
-                record[key] = [line] if repeats else line
-        elif lines := [line for text in value if (line := _line(text, tag, changed))]:
-            record[key] = lines
+                lines.append((tag, line))
+        else:  # several values: only ever for the tags that repeat (LIST_TAGS)
+            lines += [(tag, line) for text in value if (line := _line(text, tag, changed))]
     for code, tags in changed.items():
         warnings.append(ConversionWarning(code, f"{', '.join(sorted(tags))}: {_MESSAGES[code]}", None, item.get("id")))
-    return record
+    return lines
+
+
+def format_record(lines: list[tuple[str, str]]) -> str:
+    """A record's text, laid out exactly as rispy's writer lays it out with no header line
+    (:mod:`converter.writers.ris_rispy`; tests/writers/test_ris_fixtures.py holds the two equal):
+    ``TAG  - value`` lines, then ``ER  - ``. Formatting here directly is twice as fast as rispy's writer."""
+    return "".join([f"{tag}  - {value}\n" for tag, value in lines]) + "ER  - \n"
 
 
 @register("ris")
 def write_ris(items: list[dict], *, warnings: list, bom: bool = False) -> str:
     """The items as RIS: UTF-8 text, LF line ends, a blank line between records; ``bom`` starts it with
     U+FEFF for importers that need a byte order mark."""
-    text = _Writer().formats([_record(item, warnings) for item in items])
+    text = "\n".join([format_record(record_lines(item, warnings)) for item in items])
     return "\ufeff" + text if bom else text
 
 
 def stream(*, bom: bool = False) -> Stream:
     """RIS one record at a time: records separated by a blank line, as :func:`write_ris` writes them."""
-    writer = _Writer()  # no state between records: one for the stream
-    return Stream(lambda item, warnings: writer.formats([_record(item, warnings)]),
+    return Stream(lambda item, warnings: format_record(record_lines(item, warnings)),
                   head="\ufeff" if bom else "", separator="\n", empty="\ufeff" if bom else "", rekey=_rekey)
 
 

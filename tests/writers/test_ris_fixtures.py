@@ -49,6 +49,14 @@ def test_golden(path):
     assert warnings == []
 
 
+@pytest.mark.parametrize("path", EXPECTED, ids=IDS)
+def test_the_text_is_what_rispys_writer_makes_of_the_references(path):
+    from converter.writers.ris_rispy import RispyWriter, to_references
+
+    references = to_references(items_of(path))
+    assert rispy.dumps(references, implementation=RispyWriter) == golden_of(path).read_bytes().decode("utf-8")
+
+
 def test_one_golden_per_fixture():
     assert sorted(GOLDEN.glob("*/*.ris")) == sorted(golden_of(path) for path in EXPECTED)
 
