@@ -11,24 +11,21 @@ with one process.
 from __future__ import annotations
 
 import io
-import json
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
-from .journals import NOTE_CODES, AbbreviationSettings, JournalList, for_output, resolve_settings
+from .journals import AbbreviationSettings, JournalList, for_output, resolve_settings
 from .lookup import as_source
 from .output import atomic_output, cannot_write, writing
 from .pipeline import WriterSpec, check_format, render
-from .report import Report, batch_progress_bar
+from .report import Report, batch_progress_bar, error_line, errors_file, warning_sink
 from .json_records import MAX_RECORD_BYTES
 from .sources import iter_chunks
-from .text.unicode import scrub_text
 from .workers import Chunk, ChunkConverter, Done, Workers, unpack
 from .writers import BINARY_FORMATS, prints_abbreviations
 
@@ -218,15 +215,15 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     if jobs is None:
         jobs = default_jobs(entries)
     report = Report()
-    warn = _warning_sink(report, on_warning, notes=prints_abbreviations(to))
-    with _errors_file(errors_to) as errors_file:
+    warn = warning_sink(report, on_warning, notes=prints_abbreviations(to))
+    with errors_file(errors_to) as errors_stream:
         def fail(error: ConversionError, source_id: str | None = None) -> None:
             report.errors.append(error)
             if on_error is not None:
                 on_error(error)
-            if errors_file is not None:
+            if errors_stream is not None:
                 with writing(os.fspath(errors_to)):  # type: ignore[arg-type]
-                    errors_file.write(error_line(error, source_id))
+                    errors_stream.write(error_line(error, source_id))
 
         def chunks() -> Iterator[Chunk]:
             for entry in entries:
@@ -279,13 +276,6 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def error_line(error: ConversionError, source_id: str | None = None) -> str:
-    """One failed record as a line of an errors file (``--errors``): file, record, reason, code, id."""
-    line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason, "code": error.code,
-                       "id": source_id}, ensure_ascii=False)
-    return scrub_text(line)[0] + "\n"
-
-
 def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings, target: IO[str], *,
                    format: str | None = None, dedupe: bool = False, max_record_bytes: int = MAX_RECORD_BYTES,
                    warn: Callable[[ConversionWarning], None],
@@ -295,7 +285,7 @@ def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings
     none is kept, so memory does not grow with the input. The report holds the counts but not the
     failures (``fail`` counts them); its ``errors`` and ``warnings`` stay empty."""
     report = Report(files=1)
-    sink = _warning_sink(report, warn, notes=prints_abbreviations(spec.to))
+    sink = warning_sink(report, warn, notes=prints_abbreviations(spec.to))
     targets = _Targets(target, False, spec, report, dedupe, sink)
     local = ChunkConverter(settings, spec, dedupe, pack=False)
     try:
@@ -338,29 +328,6 @@ def _file_name(source: Any) -> str:
     if isinstance(source, (str, os.PathLike)) and as_path(source) is not None:
         return os.fspath(source)
     return str(getattr(source, "name", "<stream>")) if hasattr(source, "read") else "<text>"
-
-
-def _warning_sink(report: Report, on_warning: Callable | None, notes: bool = True) -> Callable[[ConversionWarning], None]:
-    """``notes=False``: the notes on where each journal abbreviation came from are left out (an output that
-    prints no abbreviation)."""
-    def warn(warning: ConversionWarning) -> None:
-        if not notes and warning.code in NOTE_CODES:
-            return
-        report.warning_counts[warning.code] += 1
-        if on_warning is not None:
-            on_warning(warning)
-        else:
-            report.warnings.append(warning)
-    return warn
-
-
-@contextmanager
-def _errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
-    if path is None:
-        yield None
-        return
-    with open(path, "w", encoding="utf-8") as stream:
-        yield stream
 
 
 class _Targets:
@@ -418,16 +385,6 @@ class _Targets:
         if self.current is not None:
             self.current[1].close(self.warn)
             self.current = None
-
-    def _write_bytes(self, data: bytes) -> None:
-        """A binary rendering (a .docx): through the text stream's byte buffer; with no output, it is the
-        report's ``output``."""
-        if self.kept:
-            self.report.output = data
-            return
-        self.target.flush()
-        self.target.buffer.write(data)  # convert() checked that a stream given for a binary output has one
-        self.target.buffer.flush()
 
     def abandon(self, error: BaseException) -> None:
         if self.current is not None:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .batch import Report, convert_source, error_line
+from .batch import Report, convert_source
+from .report import error_line
 from .errors import ConversionError
 from .inputs import OUTPUT_SUFFIXES, output_stem
 from .journals import AbbreviationSettings, for_output, resolve_settings

@@ -1,8 +1,12 @@
 """What a batch did (:class:`Report`), and its progress bar."""
 from __future__ import annotations
 
+import json
+import os
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -10,6 +14,7 @@ from .errors import ConversionError, ConversionWarning
 from .inputs import as_path
 from .journals import NOTE_CODES
 from .progress import progress_bar
+from .text.unicode import scrub_text
 
 
 @dataclass
@@ -91,3 +96,33 @@ def _input_files(sources: Any) -> list[tuple[tuple[int, int], int]] | None:
 def batch_progress_bar(enabled: bool, sources: Any = None, stream: IO[str] | None = None):
     """A bar of bytes read out of the inputs' total size when every input is a file, else a count of records."""
     return progress_bar(enabled, _input_files(sources) if enabled else None, stream or sys.stderr)
+
+
+def error_line(error: ConversionError, source_id: str | None = None) -> str:
+    """One failed record as a line of an errors file (``--errors``): file, record, reason, code, id."""
+    line = json.dumps({"file": error.file, "record": error.record, "reason": error.reason, "code": error.code,
+                       "id": source_id}, ensure_ascii=False)
+    return scrub_text(line)[0] + "\n"
+
+
+def warning_sink(report: Report, on_warning: Callable | None, notes: bool = True) -> Callable[[ConversionWarning], None]:
+    """``notes=False``: the notes on where each journal abbreviation came from are left out (an output that
+    prints no abbreviation)."""
+    def warn(warning: ConversionWarning) -> None:
+        if not notes and warning.code in NOTE_CODES:
+            return
+        report.warning_counts[warning.code] += 1
+        if on_warning is not None:
+            on_warning(warning)
+        else:
+            report.warnings.append(warning)
+    return warn
+
+
+@contextmanager
+def errors_file(path: str | os.PathLike | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+        return
+    with open(path, "w", encoding="utf-8") as stream:
+        yield stream
