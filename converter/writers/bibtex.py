@@ -5,7 +5,7 @@ a bare ``month`` macro, and entries the standard styles typeset without a warnin
 field its type requires falls back to a type that does not need it, see :data:`FALLBACK`). ``biblatex``
 is UTF-8 for biber: ``date``, ``journaltitle``, ``eprint``/``eprinttype``, ``shortjournal``. Both write
 ``doi``, ``url`` and ``eprint`` verbatim and escape every other field, so no value can reach LaTeX as a
-command. The tables in :mod:`converter.writers.bibtex_tables` are the documentation (the README repeats them).
+command. The tables in :mod:`converter.writers.bibtex_tables` are the documentation (docs/BIBTEX.md repeats them).
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ reproduces (:mod:`converter.writers.ris_rispy` gives the same records as rispy r
 that are wrong for importers are fixed: no ``1.`` header line before each record, ``SN`` may repeat (an
 ISSN and an ISBN), and no value spans lines: a line break inside a value
 (``\\n``, ``\\r``, U+2028, …) is folded into a space, so it can never start a new tag or record. The type and
-tag tables are documented in the README (section RIS).
+tag tables are documented in docs/RIS.md.
 """
 from __future__ import annotations
 

@@ -167,7 +167,7 @@ def entry_back(entry, dialect: str) -> dict:
 
 
 def item_expected(item: dict, dialect: str) -> dict:
-    """What of the item the .bib holds: every field the writers write (README, BibTeX section), in plain text."""
+    """What of the item the .bib holds: every field the writers write (docs/BIBTEX.md), in plain text."""
     expected = {"id": item["id"]}
     for name in ("author", "editor"):
         if item.get(name):

@@ -26,7 +26,7 @@ IDS = [f"{path.parent.name}/{path.name[: -len('.expected.json')]}" for path in E
 # What the writer's type table gives for every CSL type found in the fixtures.
 RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CONF", "article": "GEN", "book": "BOOK",
              "chapter": "CHAP", "dataset": "DATA"}
-# Item fields RIS carries (read back below) and fields deliberately not written (README, RIS section).
+# Item fields RIS carries (read back below) and fields deliberately not written (docs/RIS.md).
 WRITTEN = {"id", "type", "title", "author", "container-title", "container-title-short", "volume", "issue", "page",
            "issued", "DOI", "URL", "PMID", "ISSN", "abstract", "publisher", "number", "custom"}
 NOT_WRITTEN = {"PMCID"}
