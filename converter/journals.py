@@ -304,6 +304,13 @@ def _key(name: str) -> str:
 
 
 def full_title_of(name: str, titles: list[str | None], alternates: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The first of ``titles`` that ``name`` abbreviates, or ``None`` (:func:`_full_title_of`, remembered:
+    the same journal names and venues recur across records)."""
+    return _full_title_of(name, tuple(titles), tuple(alternates))
+
+
+@lru_cache(maxsize=1 << 12)
+def _full_title_of(name: str, titles: tuple[str | None, ...], alternates: tuple[str, ...]) -> str | None:
     """The first of ``titles`` that ``name`` abbreviates, or ``None``.
 
     ``name`` abbreviates a title when it looks abbreviated (a word cut with a period, or an acronym) and
