@@ -78,3 +78,14 @@ def test_strip_trailing_period_removes_one():
 
 def test_plain_title():
     assert plain_title("The <i>Drosophila</i> H<sub>2</sub>O") == "The Drosophila H2O"
+
+
+@pytest.mark.parametrize("text", [
+    "no tag at all, formula", "<p>plain</p>", "<p>a Formula here</p>", "<p>TEX-MATH</p>", "<p>mathematics</p>",
+    "<p>the math</p>", "<p>MATH.</p>", "<p>Alternatives</p>", "<p>ALTERNATIVEſ</p>", "<p>ƒormula é</p>",
+    "<p>é formula</p>", "<inline-formula><tex-math>x</tex-math></inline-formula>", "<p>aftermath x</p>",
+])
+def test_the_formula_gate_agrees_with_the_markers_regex(text):
+    from converter.text.formulas import MARKERS, may_hold_formulas
+
+    assert may_hold_formulas(text) == ("<" in text and MARKERS.search(text) is not None)
