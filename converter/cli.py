@@ -299,6 +299,7 @@ class _CountingStream:
 
     def __init__(self, stream) -> None:
         self.stream, self.written = stream, 0
+        self.buffer: IO[bytes] = stream.buffer  # a binary output (a .docx) is written whole, at the end
 
     def write(self, text: str) -> int:
         self.written += len(text)
@@ -306,12 +307,6 @@ class _CountingStream:
 
     def flush(self) -> None:
         self.stream.flush()
-
-    @property
-    def buffer(self) -> IO[bytes]:
-        """The byte stream beneath, for a binary output (a .docx), which is written whole at the end."""
-        self.written += 1
-        return self.stream.buffer
 
 
 def _interrupted(args: argparse.Namespace, existed: bool, stdout: _CountingStream | None) -> str:

@@ -62,7 +62,7 @@ def _split_on_commas(chunk: str) -> list[str]:
 
 
 def is_arxiv_name(name: str | None) -> bool:
-    return name is not None and bool(name) and name.strip().lower() in _ARXIV_NAMES
+    return name is not None and name.strip().lower() in _ARXIV_NAMES
 
 
 def csl_type(types: list[str], *, container: str | None, venue_type: str | None, arxiv: bool) -> str:
