@@ -145,66 +145,11 @@ def _iso4():
                     chars[index] = original[index]
             return "".join(chars)
 
-    prefix, suffix = _lazy_ltwa()
-    stopwords = Abbreviate.create(ltwa_file=os.devnull).stopwords  # the LTWA itself is read by _lazy_ltwa
+    from .ltwa_tree import lazy_trees
+
+    prefix, suffix = lazy_trees()
+    stopwords = Abbreviate.create(ltwa_file=os.devnull).stopwords  # the LTWA itself is read by lazy_trees
     return Abbreviator(prefix, suffix, list(stopwords) + list(_EXTRA_STOPWORDS))
-
-
-def _lazy_ltwa():
-    """pyiso4's two LTWA prefix trees, the same as ``Abbreviate.create()`` builds, but the prefix tree's
-    branch for each first letter is built when a word first needs it: a title uses a few letters, and
-    building all 56,000 entries takes a second.
-
-    The tree's root is split by the key's first character, and each branch holds its entries in file
-    order, so a branch built alone equals the same branch of the whole tree. Lines that start with an
-    ASCII letter (all but a few hundred) have that letter, lower-cased, as their key's first character;
-    the others are parsed at once (those starting with ``-`` form the suffix tree)."""
-    from pyiso4 import ltwa
-    from pyiso4.prefix_tree import Node, PrefixTree
-
-    by_letter: dict[str, list[tuple[int, str | tuple[str, object]]]] = {}
-    suffix = PrefixTree()
-    with open(ltwa._here / "LTWA_20210702.csv") as lines:  # as pyiso4 opens it
-        for number, line in enumerate(lines.readlines()):
-            if number == 0 or line == "\n":
-                continue
-            if line[:1].isascii() and line[:1].isalpha():
-                by_letter.setdefault(line[0].lower(), []).append((number, line))
-                continue
-            pattern = ltwa.Pattern.from_line(line)
-            key = pattern.to_key()
-            if pattern.start_with_dash:
-                suffix.insert(key[::-1], pattern)
-            else:
-                by_letter.setdefault(key[:1], []).append((number, (key, pattern)))
-
-    def parse(line: str) -> object:
-        """``Pattern.from_line``, with its normalisation skipped where it changes nothing (ASCII, no
-        parenthesised annotation)."""
-        fields = line.split("\t")
-        if len(fields) != 3 or not fields[0].isascii() or "(" in fields[0]:
-            return ltwa.Pattern.from_line(line)
-        replacement = "-" if fields[1] in ("n.a.", "n. a.", "n.a") else fields[1]
-        return ltwa.Pattern(fields[0].strip().lower(), replacement, [lang.strip() for lang in fields[2].split()])
-
-    def branch(char: str) -> Node:
-        node = Node(char)
-        for _, entry in sorted(by_letter.pop(char)):
-            if isinstance(entry, str):
-                pattern = parse(entry)
-                entry = (pattern.to_key(), pattern)  # type: ignore[attr-defined]
-            node.insert(*entry, 1)
-        return node
-
-    class Branches(dict):
-        def __contains__(self, char: object) -> bool:
-            if char in by_letter:
-                self[char] = branch(char)  # type: ignore[index]
-            return dict.__contains__(self, char)
-
-    prefix = PrefixTree()
-    prefix.root.split, prefix.root.children = True, Branches()
-    return prefix, suffix
 
 
 def _iso4_input(title: str) -> str:
