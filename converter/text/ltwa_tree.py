@@ -68,8 +68,8 @@ class LazyNode(Node):
             groups: dict[str, list[Entry]] = {}
             for entry in self.entries:
                 entry = _with_key(entry, position)
-                key = entry[0]
-                groups.setdefault(key[position] if position < len(key) else "", []).append(entry)  # type: ignore[index]
+                key = entry[0] or ""
+                groups.setdefault(key[position] if position < len(key) else "", []).append(entry)
             self.objs, self.children = [], {char: LazyNode(char, group, position + 1) for char, group in groups.items()}
             self.split = True
         else:
