@@ -7,7 +7,6 @@ turned into an exception removes the temporary file and leaves the old file as i
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +43,7 @@ def atomic_output(path: str | os.PathLike) -> Iterator[IO[str]]:
     if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise PermissionError(13, "Permission denied (the file is read-only)", str(path))
     while True:  # the name is known before the file exists, so an interrupt at any point can remove it
-        temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        temporary = target.parent / f".{target.name}.{os.urandom(4).hex()}.tmp"
         try:
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             break
