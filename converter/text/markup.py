@@ -30,7 +30,11 @@ _LEADING_HEADING = re.compile(r"^\s*(?:abstract|summary)\s*[:.]?\s+", re.IGNOREC
 
 
 def _collapse(text: str) -> str:
-    """Whitespace runs (newlines and NBSP included) to one space; ends trimmed."""
+    """Whitespace runs (newlines and NBSP included) to one space; ends trimmed. Text that is already so
+    (no double space, no space at an end, and printable: every whitespace character but the space is
+    not) comes back as it is, without splitting it into words."""
+    if "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable():
+        return text
     return " ".join(text.split())
 
 
@@ -66,7 +70,8 @@ def _trie(names: frozenset[str]) -> str:
 # space goes before every block tag so that block boundaries become whitespace in the text.
 # Each step is one regex substitution with a fixed replacement: linear, no Python call per match.
 _BARE_LT = re.compile(r"<(?![A-Za-z/])")
-_NAMESPACE = re.compile(r"<(/?)[A-Za-z][\w-]*:(?=[A-Za-z])")
+_NAMESPACE_OPEN = re.compile(r"<[A-Za-z][\w-]*:(?=[A-Za-z])")  # two fixed replacements: no template to expand
+_NAMESPACE_CLOSE = re.compile(r"</[A-Za-z][\w-]*:(?=[A-Za-z])")
 _UNKNOWN_TAG = re.compile(rf"<(?=/?[A-Za-z])(?!/?(?i:{_trie(_KNOWN)})[\s/>])")
 _BLOCK_TAG = re.compile(rf"<(?=/?(?i:{_trie(BLOCK_TAGS)})[\s/>])")
 
@@ -87,7 +92,7 @@ def _strip_comments(text: str) -> str:
 
 def _prepare(text: str) -> str:
     text = _strip_comments(text)
-    text = _NAMESPACE.sub(r"<\1", _BARE_LT.sub("&lt;", text))
+    text = _NAMESPACE_CLOSE.sub("</", _NAMESPACE_OPEN.sub("<", _BARE_LT.sub("&lt;", text)))
     return _BLOCK_TAG.sub(" <", _UNKNOWN_TAG.sub("&lt;", text))
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from converter.text.markup import (
+    _collapse,
     clean_title,
     html_to_text,
     plain_title,
@@ -89,3 +90,11 @@ def test_the_formula_gate_agrees_with_the_markers_regex(text):
     from converter.text.formulas import MARKERS, may_hold_formulas
 
     assert may_hold_formulas(text) == ("<" in text and MARKERS.search(text) is not None)
+
+
+@pytest.mark.parametrize("text", [
+    "one two", " one two", "one two ", "one  two", "one\ttwo", "one\ntwo", "one\u00a0two", "one\u2028two",
+    "one\u3000two", "one\x1ctwo", "one\x85two", "", " ", "\u200bzero\u200bwidth", "tab\t", "é ü ß",
+])
+def test_collapse_fast_path_equals_split_and_join(text):
+    assert _collapse(text) == " ".join(text.split())
