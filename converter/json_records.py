@@ -110,11 +110,11 @@ def orjson_value(data: bytes) -> Any:
 def parse_line(line: bytes, number: int) -> tuple[Any, bool]:
     """One JSON line's value, and whether it may hold lone surrogates (escaped, or as WTF-8 bytes);
     raises UnicodeDecodeError, ValueError or RecursionError."""
-    line = line.rstrip(b"\r\n")
     try:
-        return orjson_value(line), False
+        return orjson_value(line), False  # a line's end ("\n", "\r\n") is JSON whitespace to orjson
     except ValueError:  # anything orjson does not read as json does, or a bad line: json names the problem
         pass
+    line = line.rstrip(b"\r\n")
     try:
         text, suspect = line.decode("utf-8-sig" if number == 1 else "utf-8"), has_surrogate_escape(line)
     except UnicodeDecodeError:

@@ -29,7 +29,7 @@ SIGNATURE_KEYS = frozenset({"resultStr", "PeriodicalId", "DOIUrl", "PeriodicalIF
 
 
 def detect(record: dict) -> bool:
-    return bool(record.keys() & SIGNATURE_KEYS)
+    return not record.keys().isdisjoint(SIGNATURE_KEYS)
 
 
 def split(text: str) -> Iterator[dict]:

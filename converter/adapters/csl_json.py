@@ -122,7 +122,7 @@ def _quick_check() -> Check:
 
 def detect(record: dict) -> bool:
     """A CSL item: a CSL ``type`` plus an ``id``, or CSL-only keys (``container-title``, ``issued``)."""
-    if record.keys() & _CSL_SIGNATURE:
+    if not record.keys().isdisjoint(_CSL_SIGNATURE):
         return True
     return "type" in record and "id" in record
 

@@ -41,7 +41,7 @@ _S2_SHA = re.compile(r"/paper/(?:[^/]*/)?([0-9a-f]{40})\b")
 def detect(record: dict) -> bool:
     """A Graph API paper object: camelCase S2 keys such as ``paperId`` or ``externalIds``; also an S2
     author or error body, which :func:`to_item` then reports as what it is."""
-    if record.keys() & SIGNATURE_KEYS or describe(record) is not None:
+    if not record.keys().isdisjoint(SIGNATURE_KEYS) or describe(record) is not None:
         return True
     authors = record.get("authors")
     return isinstance(authors, list) and any(isinstance(a, dict) and "authorId" in a for a in authors)

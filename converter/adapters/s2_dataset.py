@@ -23,7 +23,7 @@ SIGNATURE_KEYS = frozenset({"corpusid", "externalids", "publicationvenueid", "pu
 
 
 def detect(record: dict) -> bool:
-    return bool(record.keys() & SIGNATURE_KEYS)
+    return not record.keys().isdisjoint(SIGNATURE_KEYS)
 
 
 def to_item(record: dict, notes: Notes) -> dict:
