@@ -1,7 +1,13 @@
+import random
+
 import pytest
 
+from converter.text.formulas import formulas_to_text
 from converter.text.markup import (
     _collapse,
+    _parsed_text,
+    _prepare,
+    _simple_text,
     clean_title,
     html_to_text,
     plain_title,
@@ -98,3 +104,46 @@ def test_the_formula_gate_agrees_with_the_markers_regex(text):
 ])
 def test_collapse_fast_path_equals_split_and_join(text):
     assert _collapse(text) == " ".join(text.split())
+
+
+# Markup generated from these pieces: the fast path (_simple_text) must give what the parser gives whenever it
+# answers, and answer for ordinary JATS.
+_FUZZ_TAGS = ["p", "sec", "title", "italic", "bold", "sub", "sup", "i", "b", "em", "sc", "list-item", "u", "P", "Title",
+              "jats:p", "jats:title", "jats:italic", "h1", "br", "span", "xref", "table", "td", "li", "script", "style",
+              "foo", "textarea"]
+_FUZZ_PIECES = ["Abstract", "abstract:", "Summary", "Background", "word", "p<0.05", "a < b", "x>y", "R&d", "&amp;",
+                "&amp", "&copy", "&copy;", "&#128;", "&#x41;", "&#1", "&lt;", "&foo;", "& ", "&", "é", "—", "\u00a0",
+                " ", "  ", "\n", "\t", "\r\n", "$\\alpha$", "\x0b", "\x00", "\u200b", "<!-- c -->", "<!--", "<3",
+                "</ ", "<>", "&quot;", "😀", "<br/>", '<a href="x>y">', "<i class='x'>"]
+
+
+def _markup(rng, tags, pieces) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 14)):
+        if rng.random() < 0.45:
+            tag = rng.choice(tags)
+            parts.append(f"</{tag}>" if rng.random() < 0.45 else f"<{tag}>")
+        else:
+            parts.append(rng.choice(pieces))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("simple_only", [False, True])
+def test_simple_markup_without_the_parser_gives_the_parsers_text(simple_only):
+    rng = random.Random(18)
+    tags = _FUZZ_TAGS[:18] if simple_only else _FUZZ_TAGS
+    pieces = [p for p in _FUZZ_PIECES if "&#" not in p and p not in ("\x0b", "\x00")] if simple_only else _FUZZ_PIECES
+    answered = 0
+    for _ in range(4000):
+        text = formulas_to_text(_markup(rng, tags, pieces))
+        prepared = _prepare(text)
+        if "<" in prepared and (fast := _simple_text(prepared)) is not None:
+            answered += 1
+            assert fast == _parsed_text(prepared, text), text
+    assert answered > (1500 if simple_only else 300)
+
+
+def test_jats_abstract_takes_the_fast_path():
+    jats = ("<jats:title>Abstract</jats:title><jats:sec><jats:title>Background</jats:title><jats:p>CO<jats:sub>2"
+            "</jats:sub> &amp; <jats:italic>in vivo</jats:italic> R&D.</jats:p></jats:sec>")
+    assert _simple_text(_prepare(jats)) == html_to_text(jats) == "Background CO2 & in vivo R&D."
