@@ -9,10 +9,13 @@ changed, moves the text to the new id with the writer's ``rekey``, or renders it
 or that a writer which does not stream collects, travel back to the parent.
 
 Worker processes are started with the process-wide start method (``fork``, ``spawn`` or ``forkserver``):
-each builds its own writer from the picklable :class:`converter.pipeline.WriterSpec`. A worker that dies
-(killed, out of memory) is noticed at once through its process sentinel; its chunk is retried once in a
-new worker, and if that one dies too, the chunk's records fail, each named. A chunk that cannot be sent
-to a worker, or whose result cannot come back, is converted in the parent instead.
+each builds its own writer from the picklable :class:`converter.pipeline.WriterSpec`. A worker holds two
+chunks at once (:data:`IN_FLIGHT`): it converts one while the next one arrives and the previous result
+leaves, each through a thread of its own, so that no process waits for another between chunks. A worker
+that dies (killed, out of memory) is noticed at once through its process sentinel; the chunk it was
+converting is retried once in a new worker, and if that one dies too, the chunk's records fail, each
+named; the chunk sent after it is retried. A chunk that cannot be sent to a worker, or whose result
+cannot come back, is converted in the parent instead.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
@@ -37,6 +41,7 @@ from .json_records import Lines, RawRecord, source_id
 Chunk = Lines | list[RawRecord] | ConversionError
 ChunkResult = list["Done"] | ConversionError
 LOOKAHEAD = 3  # chunks in flight or waiting for their turn, per worker
+IN_FLIGHT = 2  # chunks a worker holds at once: one it converts, the next one already sent
 
 
 class Done(NamedTuple):
@@ -137,28 +142,56 @@ def failed_chunk(chunk: Chunk, reason: str) -> list[Done]:
 
 
 def _serve(connection: Connection, initargs: tuple) -> None:
-    """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes."""
+    """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes. A thread
+    receives the chunks and another sends the results back, so that the parent's sends and reads never
+    wait for a conversion and the next chunk is there when one is done."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     converter = ChunkConverter(*initargs)
     gc.freeze()  # what the worker inherited or built to start stays: the cycle collector need not walk it
     parent = multiprocessing.parent_process()
     if parent is not None:  # the parent gone (even killed with SIGKILL), so is its work, whatever this does
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
-    while True:
-        try:
-            chunk = connection.recv()
-        except (EOFError, OSError):
-            return
-        if chunk is None:
-            return
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(connection, inbox), daemon=True).start()
+    sender = threading.Thread(target=_reply, args=(connection, outbox), daemon=True)
+    sender.start()
+    while (chunk := inbox.get()) is not None:
         try:
             reply: tuple[str, Any] = ("done", converter.convert(chunk))
         except Exception as error:
             reply = ("error", f"{type(error).__name__}: {error}")
+        outbox.put(reply)
+    outbox.put(None)
+    sender.join()
+
+
+def _receive(connection: Connection, inbox: queue.SimpleQueue) -> None:
+    """The chunks from the parent into ``inbox``, then ``None`` (the parent said so, its pipe closed, or a
+    chunk could not be read: the worker ends, and the parent retries its chunks)."""
+    try:
+        while (chunk := connection.recv()) is not None:
+            inbox.put(chunk)
+    except BaseException:
+        pass
+    finally:
+        inbox.put(None)
+
+
+def _reply(connection: Connection, outbox: queue.SimpleQueue) -> None:
+    """The results from ``outbox`` to the parent, in order. A result that cannot be pickled goes back as an
+    error (the parent converts that chunk itself); a pipe that cannot be written ends the process, so that
+    the parent sees a worker that died rather than waiting."""
+    while (reply := outbox.get()) is not None:
         try:
             connection.send(reply)
-        except Exception as error:  # e.g. a result that cannot be pickled: the parent converts the chunk
-            connection.send(("error", f"its result could not be sent back ({type(error).__name__}: {error})"))
+        except OSError:
+            os._exit(1)
+        except Exception as error:
+            try:
+                connection.send(("error", f"its result could not be sent back ({type(error).__name__}: {error})"))
+            except Exception:
+                os._exit(1)
 
 
 def _end_with(sentinel: int) -> None:
@@ -174,14 +207,14 @@ class _Task:
 
 
 class _Worker:
-    """One worker process and the parent's end of its pipe."""
+    """One worker process, the parent's end of its pipe, and its chunks in flight (oldest first)."""
 
     def __init__(self, context: Any, initargs: tuple) -> None:
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(child, initargs), daemon=True)
         self.process.start()
         child.close()
-        self.task: _Task | None = None
+        self.tasks: deque[_Task] = deque()
 
     def stop(self) -> None:
         try:
@@ -218,11 +251,8 @@ class Workers:
         taken = emitted = 0
         exhausted = False
         while True:
-            while emitted in results:
-                yield results.pop(emitted)
-                emitted += 1
             for index in range(len(self.workers)):
-                while self.workers[index].task is None and (
+                while len(self.workers[index].tasks) < IN_FLIGHT and (
                         retries or (not exhausted and taken - emitted < self.jobs * LOOKAHEAD)):
                     if retries:
                         task = retries.popleft()
@@ -236,10 +266,13 @@ class Workers:
                     if isinstance(task.chunk, ConversionError):
                         results[task.number] = task.chunk
                     else:
-                        self._send(index, task, results)
-            busy = [worker for worker in self.workers if worker.task is not None]
+                        self._send(index, task, results, retries)
+            while emitted in results:  # once the workers have their next chunks: they convert meanwhile
+                yield results.pop(emitted)
+                emitted += 1
+            busy = [worker for worker in self.workers if worker.tasks]
             if not busy:
-                if emitted in results:
+                if emitted in results or retries or not exhausted:
                     continue
                 return
             ready = wait([worker.connection for worker in busy] + [worker.process.sentinel for worker in busy])
@@ -247,27 +280,28 @@ class Workers:
                 if worker.connection in ready or worker.process.sentinel in ready:
                     self._collect(worker, results, retries)
 
-    def _send(self, index: int, task: _Task, results: dict[int, ChunkResult], replaced: bool = False) -> None:
-        """Give ``task`` to the worker at ``index``: one that died while idle is replaced (once; then the
-        chunk is converted here)."""
+    def _send(self, index: int, task: _Task, results: dict[int, ChunkResult], retries: deque[_Task],
+              replaced: bool = False) -> None:
+        """Give ``task`` to the worker at ``index``: one that died is replaced (once; then the chunk is
+        converted here), its chunks in flight retried."""
+        worker = self.workers[index]
         try:
-            self.workers[index].connection.send(task.chunk)
+            worker.connection.send(task.chunk)
         except (pickle.PicklingError, RecursionError, TypeError, AttributeError, ValueError) as error:
             results[task.number] = self.local.convert_safely(
                 task.chunk, f"cannot be sent to a worker process ({type(error).__name__})")
             return
-        except OSError as error:  # a broken pipe: the worker died while it had nothing to do
-            self._replace(self.workers[index])
+        except OSError as error:  # a broken pipe: the worker died
+            self._bury(worker, results, retries)
             if replaced:
                 results[task.number] = self.local.convert_safely(task.chunk, f"no worker process takes it ({error})")
             else:
-                self._send(index, task, results, replaced=True)
+                self._send(index, task, results, retries, replaced=True)
             return
-        self.workers[index].task = task
+        worker.tasks.append(task)
 
     def _collect(self, worker: _Worker, results: dict[int, ChunkResult], retries: deque[_Task]) -> None:
-        task = worker.task
-        assert task is not None
+        """The worker's next result; or, if it died, its chunks retried (see :meth:`_bury`)."""
         try:
             if not worker.connection.poll():
                 raise EOFError
@@ -275,18 +309,32 @@ class Workers:
         except (EOFError, OSError):
             if worker.process.is_alive():  # a wake-up with nothing to read yet
                 return
-            self._replace(worker)
-            task.deaths += 1
-            if task.deaths >= 2:
-                code = worker.process.exitcode
-                results[task.number] = failed_chunk(
-                    task.chunk, f"a worker process died twice converting the chunk of this record (exit code {code})")
-            else:
-                retries.append(task)
+            self._bury(worker, results, retries)
             return
-        worker.task = None
+        task = worker.tasks.popleft()
         results[task.number] = value if status == "done" else self.local.convert_safely(
             task.chunk, f"a worker process could not convert it ({value})")
+
+    def _bury(self, dead: _Worker, results: dict[int, ChunkResult], retries: deque[_Task]) -> None:
+        """Replace a worker that died: the results it sent before are kept; the chunk it was converting is
+        retried once (its records fail if that worker dies too) and the chunk sent after it is retried."""
+        try:
+            while dead.tasks and dead.connection.poll():
+                status, value = dead.connection.recv()
+                task = dead.tasks.popleft()
+                results[task.number] = value if status == "done" else self.local.convert_safely(
+                    task.chunk, f"a worker process could not convert it ({value})")
+        except (EOFError, OSError, pickle.UnpicklingError):
+            pass
+        self._replace(dead)
+        for position, task in enumerate(dead.tasks):
+            if position == 0:
+                task.deaths += 1
+            if task.deaths >= 2:
+                results[task.number] = failed_chunk(task.chunk, "a worker process died twice converting the chunk "
+                                                    f"of this record (exit code {dead.process.exitcode})")
+            else:
+                retries.append(task)
 
     def _replace(self, dead: _Worker) -> None:
         dead.connection.close()
