@@ -15,6 +15,7 @@ does how what why when where which who its it this that these those toward towar
 among through de la le les el der die das und von zur zum
 """.split())
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
 # Characters kept of the name and of the title word: an organisation or a title in Han script, read
 # out in ASCII, would otherwise give a key of a hundred letters.
 LONGEST_PART = 20
@@ -22,6 +23,16 @@ LONGEST_PART = 20
 
 def _ascii_words(text: str) -> list[str]:
     return [word for word in _NOT_ALNUM.split((text if text.isascii() else anyascii(text)).lower()) if word]
+
+
+def _first_significant_word(title: str) -> str:
+    """The first word of ``_ascii_words(title)`` that is not a function word, or ``""``; the words after it
+    are not looked at."""
+    text = (title if title.isascii() else anyascii(title)).lower()
+    for match in _ALNUM_RUN.finditer(text):
+        if (word := match.group()) not in FUNCTION_WORDS:
+            return word
+    return ""
 
 
 def base_key(item: dict) -> str:
@@ -32,8 +43,7 @@ def base_key(item: dict) -> str:
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     year = str(parts[0][0]) if parts and parts[0] and isinstance(parts[0][0], int) else ""
     title = item.get("title", "")
-    words = _ascii_words(plain_title(title) if "<" in title else title)
-    word = next((word for word in words if word not in FUNCTION_WORDS), "")
+    word = _first_significant_word(plain_title(title) if "<" in title else title)
     return f"{name[:LONGEST_PART] or 'anon'}{year}{word[:LONGEST_PART]}"
 
 

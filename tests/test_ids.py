@@ -1,6 +1,6 @@
 import pytest
 
-from converter.ids import KeyRegistry, base_key
+from converter.ids import KeyRegistry, _first_significant_word, base_key
 
 
 @pytest.mark.parametrize("item, key", [
@@ -43,3 +43,11 @@ def test_registry_over_many_keys_stays_exact():
     keys = [registry.unique(f"key{number % 5000}") for number in range(20_000)]
     assert len(set(keys)) == 20_000
     assert keys[:2] == ["key0", "key1"] and keys[5000] == "key0a" and keys[15000] == "key0c"
+
+
+@pytest.mark.parametrize("title, word", [
+    ("The Role of the Gut", "role"), ("Of and the", ""), ("", ""), ("Über die Physik", "uber"),
+    ("深度学习", "shenduxuexi"), ("3D printing", "3d"), ("don't stop", "don"), ("  the  naïve Bayes", "naive"),
+])
+def test_first_significant_word_of_a_title(title, word):
+    assert _first_significant_word(title) == word
