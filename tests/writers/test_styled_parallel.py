@@ -1,0 +1,202 @@
+"""A reference list rendered in forked processes (converter/writers/styled_parallel.py) is the one-process
+rendering byte for byte, with the same warnings in the same order; a child killed while rendering leaves the
+parent to render its slice. Probes are engines with one more fix (as ``citeproc_fixes.counting`` builds
+them) that warn, or kill the process rendering an item, from inside the real rendering."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import re
+import signal
+import threading
+import warnings
+
+import pytest
+
+import converter
+from converter import citeproc_fixes
+from converter.citeproc_fixes import FIXES
+from converter.citeproc_fixes.engine import Engine
+from converter.citeproc_fixes.layout import SecondField
+from converter.pipeline import WriterSpec
+from converter.writers import styled_parallel
+from citeproc import model
+
+from faults import run
+from test_styled_scale import same_author_and_year
+
+FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+
+
+def varied(count: int) -> list[dict]:
+    """Items of several types, authors shared between neighbours (``subsequent-author-substitute``)."""
+    kinds = ["article-journal", "book", "chapter", "paper-conference", "report", "webpage"]
+    return [{"id": f"v{n}", "type": kinds[n % 6], "title": f"On the *matter* of case {n}: a {['study', 'review'][n % 2]}",
+             "author": [{"family": ["Okafor", "Lee", "Dubois"][n // 10 % 3], "given": "Ada"},
+                        *([{"family": "Ng", "given": "Bo"}] if n % 3 == 0 else [])],
+             "issued": {"date-parts": [[2000 + n % 4]]}, "container-title": "Journal of Cases", "volume": str(n % 9 + 1),
+             "page": f"{n}-{n + 9}", "publisher": "Mind Press", "DOI": f"10.1000/case.{n}"} for n in range(count)]
+
+
+def items() -> list[dict]:
+    """Varied items and same-author-and-year ones (year suffixes, disambiguation)."""
+    return varied(45) + same_author_and_year(30)
+
+
+def probe(action):
+    """An engine with every fix and one more that calls ``action(key)`` for each item before rendering the
+    reference list's entries (in the process that renders them)."""
+    def fix_probe(layer):
+        render_bibliography = layer.current(model.Layout, "render_bibliography")
+
+        def probed(self, citation_items):
+            for item in citation_items:
+                action(item.key)
+            return render_bibliography(self, citation_items)
+
+        layer.replace(model.Layout, "render_bibliography", probed)
+    return Engine({**FIXES, "probe": fix_probe})
+
+
+def rendered(style: str, jobs: int | None, engine: Engine | None = None, entries: list | None = None, **options):
+    found: list = []
+    with citeproc_fixes.using(engine or citeproc_fixes.engine()):
+        text = converter.write(items() if entries is None else entries, to=style, jobs=jobs, warnings=found,
+                               **options)
+    return text, [(warning.code, str(warning)) for warning in found]
+
+
+def warn_key(key: str) -> None:
+    warnings.warn(f"probe rendering {key}")
+
+
+@FORK
+@pytest.mark.parametrize("format", ["text", "html", "markdown"])
+@pytest.mark.parametrize("style", ["apa", "vancouver", "modern-language-association", "ieee"])
+def test_forked_processes_render_what_one_process_renders(style, format):
+    engine = probe(warn_key)
+    one = rendered(style, 1, engine, format=format)
+    assert rendered(style, 3, engine, format=format) == one
+    assert rendered(style, 2, engine, format=format) == one
+    # a warning caught rendering each entry, once, in the output's order
+    assert [message for _, message in one[1] if "probe" in message] == \
+        [f"<input>: warning: citeproc: probe rendering {key} [style-warning]" for key in _keys_in_order(style, format)]
+
+
+def _keys_in_order(style: str, format: str) -> list[str]:
+    order: list[str] = []
+    rendered(style, 1, probe(order.append), format=format)
+    assert sorted(order) == sorted(item["id"].lower() for item in items())
+    return order
+
+
+def test_the_styles_here_have_what_the_tests_say():
+    apa_mla = converter.write(varied(12), to="modern-language-association")
+    assert "———. " in apa_mla  # subsequent-author-substitute at work
+    assert converter.write(varied(2), to="ieee").startswith("[1] ")  # second-field-align
+    assert "Nguyen, P. (2022ab)." in converter.write(same_author_and_year(30), to="apa")
+
+
+def pids(style: str, jobs: int | None, count: int) -> tuple[set[int], set[int]]:
+    """The processes that rendered the first and the last entry of ``count`` items."""
+    found: list = []
+    with citeproc_fixes.using(probe(lambda key: warnings.warn(f"{key} {os.getpid()}"))):
+        converter.write(same_author_and_year(count), to=style, jobs=jobs, warnings=found)
+    by_key = dict(match.groups() for warning in found if (match := re.search(r"citeproc: (r\d+) (\d+) \[", str(warning))))
+    return {int(by_key["r0"])}, {int(by_key[f"r{count - 1}"])}
+
+
+@FORK
+def test_jobs_one_and_small_lists_render_here_big_ones_in_children():
+    me = {os.getpid()}
+    assert pids("apa", 1, styled_parallel.PARALLEL_ENTRIES) == (me, me)
+    assert pids("apa", None, styled_parallel.PARALLEL_ENTRIES - 1) == (me, me)
+    first, last = pids("apa", 2, 40)
+    assert first == me and last != me
+    if styled_parallel.usable_cores() > 1:
+        first, last = pids("apa", None, styled_parallel.PARALLEL_ENTRIES)
+        assert first == me and last != me
+
+
+@FORK
+def test_subsequent_author_substitute_renders_in_one_process():
+    me = {os.getpid()}
+    assert pids("modern-language-association", 2, 40) == (me, me)
+
+
+def test_how_many_processes():
+    cores = styled_parallel.usable_cores()
+    assert styled_parallel.processes(styled_parallel.PARALLEL_ENTRIES - 1, None) == 1
+    assert styled_parallel.processes(styled_parallel.PARALLEL_ENTRIES, None) == min(cores, styled_parallel.PARALLEL_ENTRIES)
+    assert styled_parallel.processes(5000, 1) == 1
+    assert styled_parallel.processes(3, 8) == 3  # no more processes than entries
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # another thread running: forking is not safe, one process
+        assert styled_parallel.processes(5000, 4) == 1
+    finally:
+        stop.set()
+        other.join()
+    assert styled_parallel.processes(5000, 4) == 4
+
+
+@FORK
+def test_a_killed_child_leaves_its_slice_to_the_parent():
+    parent = os.getpid()
+
+    def kill_in_child(key: str) -> None:
+        warn_key(key)
+        if key == "r60" and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    entries = same_author_and_year(80)
+    one = rendered("apa", 1, probe(warn_key), entries)
+    assert rendered("apa", 2, probe(kill_in_child), entries) == one  # warnings once each, in order
+    assert rendered("apa", 4, probe(kill_in_child), entries) == one
+
+
+@FORK
+def test_a_child_that_fails_leaves_its_slice_to_the_parent_which_meets_the_error_itself():
+    parent = os.getpid()
+
+    def fail(key: str) -> None:
+        if key == "r70" and (os.getpid() != parent or failing):
+            raise RuntimeError(f"cannot render {key}")
+
+    failing = False
+    assert rendered("apa", 2, probe(fail), same_author_and_year(80)) == rendered("apa", 1, None, same_author_and_year(80))
+    failing = True
+    for jobs in (1, 2):
+        with pytest.raises(converter.ConversionError, match=r"the apa writer failed \(RuntimeError: cannot render r70\)"):
+            rendered("apa", jobs, probe(fail), same_author_and_year(80))
+
+
+def test_second_field_entries_pickle_as_their_fields():
+    entry = pickle.loads(pickle.dumps(SecondField("1.", "Lee A. Title.")))
+    assert (type(entry), entry, entry.first, entry.rest) == (SecondField, "1. Lee A. Title.", "1.", "Lee A. Title.")
+
+
+def test_jobs_is_checked():
+    with pytest.raises(converter.ConversionError, match="jobs must be a whole number of at least 1"):
+        converter.write(varied(2), to="apa", jobs=0)
+
+
+def test_a_runs_jobs_reaches_a_styled_writer_but_not_a_streaming_one():
+    assert WriterSpec.of("apa").with_jobs(2).kwargs == {"jobs": 2}
+    assert WriterSpec.of("vancouver", {"format": "html"}).with_jobs(1).kwargs == {"format": "html", "jobs": 1}
+    assert WriterSpec.of("apa").with_jobs(None).kwargs == {}
+    assert WriterSpec.of("apa", {"jobs": 1}).with_jobs(4).kwargs == {"jobs": 1}  # the writer's own option wins
+    assert WriterSpec.of("csl-json").with_jobs(2).kwargs == {}
+
+
+@FORK
+def test_the_command_renders_the_same_with_any_jobs(tmp_path):
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(varied(styled_parallel.PARALLEL_ENTRIES) + same_author_and_year(40)))
+    outputs = [run(path, "--from", "csl-json", "--to", "vancouver", *jobs) for jobs in ([], ["-j", "1"], ["-j", "3"])]
+    assert [result.returncode for result in outputs] == [0, 0, 0]
+    assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
+    assert outputs[0].stdout.count("\n") == styled_parallel.PARALLEL_ENTRIES + 40
