@@ -21,9 +21,12 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-# From this many entries on, ``jobs=None`` renders in forked processes (benchmarks/bench_styles.py
-# --threshold: below it the fork and the pickled entries cost about what the second core saves).
-PARALLEL_ENTRIES = 300
+# Entries each forked process gets at least with ``jobs=None``: a reference list renders in one process per
+# core from twice this many entries on. On a quiet 2-core machine (benchmarks/bench_styles.py --threshold)
+# two processes break even at about 20 entries and render 100 1.2x (APA) to 1.4x (Vancouver) faster than
+# one; below 100 entries there are a few milliseconds to gain, and as much to lose on a busy machine.
+SLICE_ENTRIES = 50
+PARALLEL_ENTRIES = 2 * SLICE_ENTRIES
 
 Render = Callable[[int, int], list]  # (start, stop) -> the entries of the sorted items start..stop-1
 
@@ -36,11 +39,11 @@ def usable_cores() -> int:
 
 
 def processes(count: int, jobs: int | None) -> int:
-    """How many processes render ``count`` entries: ``jobs`` (``None``: the usable cores from
-    :data:`PARALLEL_ENTRIES` entries on, else 1), no more than there are entries, and 1 where this process
-    cannot fork safely (no ``fork`` start method, or other threads running)."""
+    """How many processes render ``count`` entries: ``jobs`` (``None``: the usable cores, each with at least
+    :data:`SLICE_ENTRIES` entries), no more than there are entries, and 1 where this process cannot fork
+    safely (no ``fork`` start method, or other threads running)."""
     if jobs is None:
-        jobs = usable_cores() if count >= PARALLEL_ENTRIES else 1
+        jobs = min(usable_cores(), count // SLICE_ENTRIES)
     jobs = min(jobs, count)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
         return 1

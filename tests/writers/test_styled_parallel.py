@@ -10,8 +10,13 @@ import os
 import pickle
 import re
 import signal
+import subprocess
+import sys
+import textwrap
 import threading
+import time
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +29,7 @@ from converter.pipeline import WriterSpec
 from converter.writers import styled_parallel
 from citeproc import model
 
-from faults import run
+from faults import ROOT, run
 from test_styled_scale import same_author_and_year
 
 FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -127,9 +132,11 @@ def test_subsequent_author_substitute_renders_in_one_process():
 
 
 def test_how_many_processes():
-    cores = styled_parallel.usable_cores()
-    assert styled_parallel.processes(styled_parallel.PARALLEL_ENTRIES - 1, None) == 1
-    assert styled_parallel.processes(styled_parallel.PARALLEL_ENTRIES, None) == min(cores, styled_parallel.PARALLEL_ENTRIES)
+    cores, slice_entries = styled_parallel.usable_cores(), styled_parallel.SLICE_ENTRIES
+    assert styled_parallel.PARALLEL_ENTRIES == 2 * slice_entries
+    assert styled_parallel.processes(2 * slice_entries - 1, None) == 1
+    assert styled_parallel.processes(2 * slice_entries, None) == min(cores, 2)
+    assert styled_parallel.processes(7 * slice_entries + 3, None) == min(cores, 7)  # at least a slice each
     assert styled_parallel.processes(5000, 1) == 1
     assert styled_parallel.processes(3, 8) == 3  # no more processes than entries
     stop = threading.Event()
@@ -200,3 +207,104 @@ def test_the_command_renders_the_same_with_any_jobs(tmp_path):
     assert [result.returncode for result in outputs] == [0, 0, 0]
     assert outputs[0].stdout == outputs[1].stdout == outputs[2].stdout
     assert outputs[0].stdout.count("\n") == styled_parallel.PARALLEL_ENTRIES + 40
+
+
+SLEEPING_CHILDREN = textwrap.dedent("""
+    import os, sys, time
+    from citeproc import model
+    import converter
+    from converter import citeproc_fixes
+    from converter.citeproc_fixes import FIXES
+    from converter.citeproc_fixes.engine import Engine
+
+    parent = os.getpid()
+
+    def fix_probe(layer):
+        render_bibliography = layer.current(model.Layout, "render_bibliography")
+
+        def probed(self, citation_items):
+            if os.getpid() != parent:  # a child says who it is, then takes its time
+                print(os.getpid(), flush=True)
+                time.sleep(120)
+            return render_bibliography(self, citation_items)
+
+        layer.replace(model.Layout, "render_bibliography", probed)
+
+    items = [{"id": f"r{n}", "type": "book", "title": f"Book {n}", "issued": {"date-parts": [[2000]]}}
+             for n in range(40)]
+    with citeproc_fixes.using(Engine({**FIXES, "probe": fix_probe})):
+        converter.write(items, to="apa", jobs=2)
+""")
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _running(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _sleeping_child(tmp_path) -> tuple[subprocess.Popen, int]:
+    script = tmp_path / "sleeping_children.py"
+    script.write_text(SLEEPING_CHILDREN)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, cwd=ROOT, start_new_session=True)
+    assert parent.stdout is not None
+    return parent, int(parent.stdout.readline())
+
+
+@FORK
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_child_ignores_ctrl_c_and_dies_with_its_parent(tmp_path):
+    parent, child = _sleeping_child(tmp_path)
+    try:
+        os.kill(child, signal.SIGINT)  # Ctrl-C is the parent's to handle
+        assert not _gone_within(child, 0.5)
+        parent.kill()
+        parent.wait(timeout=30)
+        assert _gone_within(child, 10)
+    finally:
+        if _running(child):
+            os.kill(child, signal.SIGKILL)
+
+
+@FORK
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_ctrl_c_ends_the_parent_and_its_children(tmp_path):
+    parent, child = _sleeping_child(tmp_path)
+    try:
+        os.killpg(parent.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+        _, errors = parent.communicate(timeout=30)
+        assert parent.returncode != 0 and "KeyboardInterrupt" in errors
+        assert _gone_within(child, 10)
+    finally:
+        if _running(child):
+            os.kill(child, signal.SIGKILL)
+
+
+@FORK
+def test_a_batchs_jobs_are_the_styled_writers_processes(tmp_path):
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(same_author_and_year(40)))
+    me = str(os.getpid())
+
+    def renderers(**options) -> set[str]:
+        with citeproc_fixes.using(probe(lambda key: warnings.warn(f"{key} {os.getpid()}"))):
+            report = converter.convert([path], "apa", format="csl-json", **options)
+        return {match.group(1) for warning in report.warnings
+                if (match := re.search(r"citeproc: r\d+ (\d+) \[", str(warning)))}
+
+    assert renderers() == {me}  # 40 entries: one process by default
+    assert renderers(jobs=1) == {me}
+    assert len(renderers(jobs=2)) == 2 and me in renderers(jobs=2)
+    assert renderers(jobs=2, writer_options={"jobs": 1}) == {me}
