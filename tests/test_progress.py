@@ -71,3 +71,16 @@ def test_the_command_line_shows_percent_and_eta_on_a_terminal(tmp_path):
     bars = [line for line in text.splitlines() if "%|" in line]
     assert bars and bars[-1].startswith("100%|")
     assert f"| {kib}/{kib} [" in bars[-1] and "<00:00" in bars[-1] and "3,000 records]" in bars[-1]
+
+
+def test_a_bar_starts_no_thread(tmp_path):
+    """tqdm's monitor thread would keep the styled writers from forking (they render in one process while
+    another thread runs)."""
+    import threading
+    source = tmp_path / "a.jsonl"
+    source.write_bytes(b"x" * 100)
+    before = threading.active_count()
+    for bar in (_progress_bar(True, [str(source)], io.StringIO()), _progress_bar(True, ["-"], io.StringIO())):
+        bar.update(1)
+        assert threading.active_count() == before
+        bar.close()
