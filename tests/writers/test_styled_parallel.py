@@ -4,6 +4,7 @@ parent to render its slice. Probes are engines with one more fix (as ``citeproc_
 them) that warn, or kill the process rendering an item, from inside the real rendering."""
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ import sys
 import textwrap
 import threading
 import time
+import traceback
 import warnings
 from pathlib import Path
 
@@ -33,6 +35,37 @@ from faults import ROOT, run
 from test_styled_scale import same_author_and_year
 
 FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+
+
+def alone(test):
+    """The test in a process with one thread: this one, or a forked copy of it (the writers fork only when no
+    other thread runs, and the test suite's process may hold a library's idle threads: dask's offload
+    thread once a dask test ran)."""
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        if threading.active_count() == 1:
+            return test(*args, **kwargs)
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+
+        def child():
+            try:
+                test(*args, **kwargs)
+                sending.send(None)
+            except BaseException:
+                sending.send(traceback.format_exc())
+
+        process = context.Process(target=child)
+        process.start()
+        sending.close()
+        try:
+            failure = receiving.recv()
+        except EOFError:
+            failure = f"the forked test process died (exit code {process.join() or process.exitcode})"
+        process.join()
+        if failure:
+            pytest.fail(failure, pytrace=False)
+    return run
 
 
 def varied(count: int) -> list[dict]:
@@ -80,6 +113,7 @@ def warn_key(key: str) -> None:
 @FORK
 @pytest.mark.parametrize("format", ["text", "html", "markdown"])
 @pytest.mark.parametrize("style", ["apa", "vancouver", "modern-language-association", "ieee"])
+@alone
 def test_forked_processes_render_what_one_process_renders(style, format):
     engine = probe(warn_key)
     one = rendered(style, 1, engine, format=format)
@@ -114,6 +148,7 @@ def pids(style: str, jobs: int | None, count: int) -> tuple[set[int], set[int]]:
 
 
 @FORK
+@alone
 def test_jobs_one_and_small_lists_render_here_big_ones_in_children():
     me = {os.getpid()}
     assert pids("apa", 1, styled_parallel.PARALLEL_ENTRIES) == (me, me)
@@ -126,11 +161,13 @@ def test_jobs_one_and_small_lists_render_here_big_ones_in_children():
 
 
 @FORK
+@alone
 def test_subsequent_author_substitute_renders_in_one_process():
     me = {os.getpid()}
     assert pids("modern-language-association", 2, 40) == (me, me)
 
 
+@alone
 def test_how_many_processes():
     cores, slice_entries = styled_parallel.usable_cores(), styled_parallel.SLICE_ENTRIES
     assert styled_parallel.PARALLEL_ENTRIES == 2 * slice_entries
@@ -151,30 +188,37 @@ def test_how_many_processes():
 
 
 @FORK
-def test_a_killed_child_leaves_its_slice_to_the_parent():
-    parent = os.getpid()
+@alone
+def test_a_killed_child_leaves_its_slice_to_the_parent(tmp_path):
+    parent, died = os.getpid(), tmp_path / "died"
 
     def kill_in_child(key: str) -> None:
         warn_key(key)
         if key == "r60" and os.getpid() != parent:
+            died.touch()
             os.kill(os.getpid(), signal.SIGKILL)
 
     entries = same_author_and_year(80)
     one = rendered("apa", 1, probe(warn_key), entries)
-    assert rendered("apa", 2, probe(kill_in_child), entries) == one  # warnings once each, in order
-    assert rendered("apa", 4, probe(kill_in_child), entries) == one
+    for jobs in (2, 4):
+        died.unlink(missing_ok=True)
+        assert rendered("apa", jobs, probe(kill_in_child), entries) == one  # warnings once each, in order
+        assert died.exists()  # a child did die
 
 
 @FORK
-def test_a_child_that_fails_leaves_its_slice_to_the_parent_which_meets_the_error_itself():
-    parent = os.getpid()
+@alone
+def test_a_child_that_fails_leaves_its_slice_to_the_parent_which_meets_the_error_itself(tmp_path):
+    parent, failed = os.getpid(), tmp_path / "failed"
+    failing = False
 
     def fail(key: str) -> None:
         if key == "r70" and (os.getpid() != parent or failing):
+            failed.touch()
             raise RuntimeError(f"cannot render {key}")
 
-    failing = False
     assert rendered("apa", 2, probe(fail), same_author_and_year(80)) == rendered("apa", 1, None, same_author_and_year(80))
+    assert failed.exists()  # a child did fail
     failing = True
     for jobs in (1, 2):
         with pytest.raises(converter.ConversionError, match=r"the apa writer failed \(RuntimeError: cannot render r70\)"):
@@ -293,6 +337,7 @@ def test_ctrl_c_ends_the_parent_and_its_children(tmp_path):
 
 
 @FORK
+@alone
 def test_a_batchs_jobs_are_the_styled_writers_processes(tmp_path):
     path = tmp_path / "items.json"
     path.write_text(json.dumps(same_author_and_year(40)))
