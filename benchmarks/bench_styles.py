@@ -107,8 +107,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for style, inner, inner_one, command, command_one, theirs in rows:
         cell = lambda value: f"{value:.2f} ({count / value:,.0f})"  # noqa: E731
-        print(f"| {style} | {cell(command)} | {cell(command_one)} | {cell(inner)} | {cell(inner_one)} | {cell(theirs)} | "
-              f"{theirs / command:.2f}x / {theirs / command_one:.2f}x | {theirs / inner:.2f}x / {theirs / inner_one:.2f}x |")
+        print(f"| {style} | {cell(command)} | {cell(command_one)} | {cell(inner)} | {cell(inner_one)} | "
+              f"{cell(theirs)} | {theirs / command:.2f}x / {theirs / command_one:.2f}x | "
+              f"{theirs / inner:.2f}x / {theirs / inner_one:.2f}x |")
 
 
 if __name__ == "__main__":

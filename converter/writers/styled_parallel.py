@@ -59,7 +59,10 @@ def bibliography_entries(bibliography: Any, jobs: int | None) -> list:
     jobs = processes(len(items), jobs)
     if jobs == 1:
         return bibliography.bibliography()
-    return in_slices(len(items), jobs, lambda start, stop: sendable(bibliography.style.render_bibliography(items[start:stop])))
+
+    def render(start: int, stop: int) -> list:
+        return sendable(bibliography.style.render_bibliography(items[start:stop]))
+    return in_slices(len(items), jobs, render)
 
 
 def sendable(entries: list) -> list:

@@ -71,10 +71,12 @@ def alone(test):
 def varied(count: int) -> list[dict]:
     """Items of several types, authors shared between neighbours (``subsequent-author-substitute``)."""
     kinds = ["article-journal", "book", "chapter", "paper-conference", "report", "webpage"]
-    return [{"id": f"v{n}", "type": kinds[n % 6], "title": f"On the *matter* of case {n}: a {['study', 'review'][n % 2]}",
+    return [{"id": f"v{n}", "type": kinds[n % 6],
+             "title": f"On the *matter* of case {n}: a {['study', 'review'][n % 2]}",
              "author": [{"family": ["Okafor", "Lee", "Dubois"][n // 10 % 3], "given": "Ada"},
                         *([{"family": "Ng", "given": "Bo"}] if n % 3 == 0 else [])],
-             "issued": {"date-parts": [[2000 + n % 4]]}, "container-title": "Journal of Cases", "volume": str(n % 9 + 1),
+             "issued": {"date-parts": [[2000 + n % 4]]}, "container-title": "Journal of Cases",
+             "volume": str(n % 9 + 1),
              "page": f"{n}-{n + 9}", "publisher": "Mind Press", "DOI": f"10.1000/case.{n}"} for n in range(count)]
 
 
@@ -143,7 +145,8 @@ def pids(style: str, jobs: int | None, count: int) -> tuple[set[int], set[int]]:
     found: list = []
     with citeproc_fixes.using(probe(lambda key: warnings.warn(f"{key} {os.getpid()}"))):
         converter.write(same_author_and_year(count), to=style, jobs=jobs, warnings=found)
-    by_key = dict(match.groups() for warning in found if (match := re.search(r"citeproc: (r\d+) (\d+) \[", str(warning))))
+    by_key = dict(match.groups() for warning in found
+                  if (match := re.search(r"citeproc: (r\d+) (\d+) \[", str(warning))))
     return {int(by_key["r0"])}, {int(by_key[f"r{count - 1}"])}
 
 
@@ -217,12 +220,13 @@ def test_a_child_that_fails_leaves_its_slice_to_the_parent_which_meets_the_error
             failed.touch()
             raise RuntimeError(f"cannot render {key}")
 
-    assert rendered("apa", 2, probe(fail), same_author_and_year(80)) == rendered("apa", 1, None, same_author_and_year(80))
+    entries = same_author_and_year(80)
+    assert rendered("apa", 2, probe(fail), entries) == rendered("apa", 1, None, entries)
     assert failed.exists()  # a child did fail
     failing = True
     for jobs in (1, 2):
-        with pytest.raises(converter.ConversionError, match=r"the apa writer failed \(RuntimeError: cannot render r70\)"):
-            rendered("apa", jobs, probe(fail), same_author_and_year(80))
+        with pytest.raises(converter.ConversionError, match=r"apa writer failed \(RuntimeError: cannot render r70\)"):
+            rendered("apa", jobs, probe(fail), entries)
 
 
 def test_second_field_entries_pickle_as_their_fields():
