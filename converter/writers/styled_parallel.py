@@ -41,11 +41,13 @@ def usable_cores() -> int:
 def processes(count: int, jobs: int | None) -> int:
     """How many processes render ``count`` entries: ``jobs`` (``None``: the usable cores, each with at least
     :data:`SLICE_ENTRIES` entries), no more than there are entries, and 1 where this process cannot fork
-    safely (no ``fork`` start method, or other threads running)."""
+    safely (no ``fork`` start method, other threads running) or may not start processes (a daemonic process:
+    a ``multiprocessing.Pool`` worker)."""
     if jobs is None:
         jobs = min(usable_cores(), count // SLICE_ENTRIES)
     jobs = min(jobs, count)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 \
+            or multiprocessing.current_process().daemon:
         return 1
     return jobs
 

@@ -190,6 +190,20 @@ def test_how_many_processes():
     assert styled_parallel.processes(5000, 4) == 4
 
 
+def _write_in_a_pool_worker(count: int) -> str:
+    return converter.write(same_author_and_year(count), to="vancouver")
+
+
+@FORK
+@alone
+def test_a_pool_worker_renders_in_one_process():
+    """A daemonic process may not start processes: a ``multiprocessing.Pool`` worker renders the list itself."""
+    count = 3 * styled_parallel.PARALLEL_ENTRIES
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_write_in_a_pool_worker, (count,)) == converter.write(same_author_and_year(count),
+                                                                                to="vancouver", jobs=1)
+
+
 @FORK
 @alone
 def test_a_killed_child_leaves_its_slice_to_the_parent(tmp_path):
