@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch = parser.add_argument_group("batches")
     batch.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core for inputs of 4 MiB or more, else 1; "
-                       "-j 1: one process)")
+                       "-j 1: one process); for a styled output also the processes rendering the reference list "
+                       "(default: one per core from 100 entries on, 50 or more each; the same output)")
     batch.add_argument("--split", action="store_true", help="one output file per input, in the directory -o DIR "
                        "(created when missing)")
     batch.add_argument("--dedupe", action="store_true", help="leave out records whose DOI, S2 paper id or "

@@ -234,9 +234,9 @@ class _Fetcher:
         if not self.source.progress:
             return
         if self.bar is None:
-            from tqdm import tqdm  # type: ignore[import-untyped]
+            from .progress import bar
 
-            self.bar = tqdm(desc="looking up", unit=" ids", file=sys.stderr, dynamic_ncols=True)
+            self.bar = bar(desc="looking up", unit=" ids", file=sys.stderr, dynamic_ncols=True)
         self.bar.update(done)
 
     def close(self) -> int:

@@ -115,6 +115,14 @@ class WriterSpec:
                                   f"it takes: {', '.join(accepted) or 'none'}", code="usage") from None
         return writer
 
+    def with_jobs(self, jobs: int | None) -> "WriterSpec":
+        """This spec with a run's ``jobs`` (``-j``) as the writer's own ``jobs`` option when the writer renders
+        every item at once and takes one (the styled writers' processes), and the option is not set."""
+        if jobs is None or "jobs" in self.kwargs or self.to in STREAMS \
+                or "jobs" not in inspect.signature(self.writer()).parameters:
+            return self
+        return WriterSpec.of(self.to, {**self.kwargs, "jobs": jobs})
+
     def stream(self) -> Stream | None:
         """A new stream of this writer (one entry at a time), or ``None`` for a writer that must see every
         item at once (a sorted bibliography)."""

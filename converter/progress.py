@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from itertools import accumulate
-from typing import IO
+from typing import IO, Any
 
 FileKey = tuple[int, int]  # (device, inode)
 
@@ -25,15 +25,13 @@ class _BytesBar:
     one is done, since inputs are read in order."""
 
     def __init__(self, files: list[tuple[FileKey, int]], stream: IO[str]) -> None:
-        from tqdm import tqdm
-
         self.files = files
         self.before = [0, *accumulate(size for _, size in files)]
         self.index = {key: index for index, (key, _) in enumerate(files)}
         self.records = 0
         self.seen = 0  # the last input seen open (records came, so the first one has been opened)
-        self.bar = tqdm(total=sum(size for _, size in files), unit="B", unit_scale=True, unit_divisor=1024,
-                        file=stream, dynamic_ncols=True, mininterval=0.5)
+        self.bar = bar(total=sum(size for _, size in files), unit="B", unit_scale=True, unit_divisor=1024,
+                       file=stream, dynamic_ncols=True, mininterval=0.5)
 
     def bytes_read(self) -> int:
         """The files before the open one, and the open one's position; with none open, the last one seen
@@ -75,6 +73,16 @@ def progress_bar(enabled: bool, files: list[tuple[FileKey, int]] | None, stream:
         return _NoBar()
     if files:
         return _BytesBar(files, stream)
+    return bar(unit=" records", file=stream, dynamic_ncols=True, mininterval=0.5)
+
+
+def bar(**options: Any):
+    """A tqdm bar that starts no thread (tqdm's monitor: a process with another thread running does not fork,
+    so the styled writers would render a reference list in one process); it checks the time at every update
+    instead (``miniters=1``), so it still refreshes every ``mininterval`` seconds when updates slow down."""
     from tqdm import tqdm
 
-    return tqdm(unit=" records", file=stream, dynamic_ncols=True, mininterval=0.5)
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(miniters=1, **options)

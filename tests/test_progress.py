@@ -71,3 +71,19 @@ def test_the_command_line_shows_percent_and_eta_on_a_terminal(tmp_path):
     bars = [line for line in text.splitlines() if "%|" in line]
     assert bars and bars[-1].startswith("100%|")
     assert f"| {kib}/{kib} [" in bars[-1] and "<00:00" in bars[-1] and "3,000 records]" in bars[-1]
+
+
+def test_a_bar_starts_no_thread(tmp_path):
+    """tqdm's monitor thread would keep the styled writers from forking (they render in one process while
+    another thread runs). In a new process: tqdm's monitor outlives the bars that started it."""
+    source = tmp_path / "a.jsonl"
+    source.write_bytes(b"x" * 100)
+    script = ("import io, sys, threading\n"
+              "from converter.report import batch_progress_bar\n"
+              "for bar in (batch_progress_bar(True, [sys.argv[1]], io.StringIO()), batch_progress_bar(True, ['-'], io.StringIO())):\n"
+              "    bar.update(1)\n"
+              "    print(threading.active_count())\n"
+              "    bar.close()\n")
+    run = subprocess.run([sys.executable, "-c", script, str(source)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=60, check=True)
+    assert run.stdout.split() == ["1", "1"]

@@ -196,6 +196,10 @@ class SecondField(str):
         value.first, value.rest = first, rest
         return value
 
+    def __reduce__(self):
+        """Pickled as its two fields (entries rendered in another process come back through a pipe)."""
+        return SecondField, (self.first, self.rest)
+
 
 def fix_second_field_align(layer):
     """``second-field-align``: the first field is kept apart (``1. Jaffal SM``, not ``1.Jaffal SM``) so a

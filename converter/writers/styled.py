@@ -7,6 +7,8 @@ import os
 import queue
 import re
 import warnings as python_warnings
+from collections.abc import Callable
+from typing import Any
 from contextlib import contextmanager
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -20,7 +22,7 @@ from ..citeproc_fixes.layout import SecondField
 from ..citeproc_fixes.source import prepare
 from ..citeproc_fixes.text import punctuation_in_quote
 from ..errors import ConversionError, ConversionWarning
-from . import RESOLVERS, register, unknown_writer_message
+from . import RESOLVERS, register, styled_parallel, unknown_writer_message
 from .document import Layout
 from .locales import resolve_locale
 from .style_names import (_styles, bundled_styles, canonical_id, checked_style, looks_like_path, raise_if_invalid,
@@ -134,10 +136,12 @@ def capitalize_subtitle(title: str) -> str:
 
 def render(items: list[dict], style: str, *, warnings: list, format: str = "text",
            cite: bool | list = False, capitalize_subtitles: bool = False, locale: str | None = None,
-           fragment: bool = True, include_urls: bool = False) -> str | bytes:
+           fragment: bool = True, include_urls: bool = False, jobs: int | None = None) -> str | bytes:
     """The bibliography (or in-text citations) of ``items`` in CSL style ``style``: text, or bytes for a
     binary format (docx). ``fragment=False``: html as a complete page instead of the bare ``<div>``. URLs
-    as :func:`printed_url` says unless ``include_urls``."""
+    as :func:`printed_url` says unless ``include_urls``. ``jobs``: processes rendering a reference list's
+    entries (the same output; ``None``: the usable cores for a big one, see
+    :func:`.styled_parallel.processes`; 1: this process only)."""
     if format not in FORMATS:
         raise ConversionError(f"format must be one of {', '.join(FORMATS)}", code="usage")
     path = style_path(style)
@@ -145,13 +149,16 @@ def render(items: list[dict], style: str, *, warnings: list, format: str = "text
         raise ConversionError(unknown_writer_message(style), code="usage")
     path = checked_style(path)
     locale = resolve_locale(locale) if locale else None
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ConversionError(f"jobs must be a whole number of at least 1, not {jobs!r}", code="usage")
     if isinstance(cite, list):
         check_cite_keys(items, cite)
     if not include_urls:
         items = without_unprinted_urls(items)
     try:
         entries, _, _ = render_entries(items, path, FORMATS[format], cite=cite,
-                                       capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale)
+                                       capitalize_subtitles=capitalize_subtitles, warnings=warnings, locale=locale,
+                                       jobs=jobs)
     except ConversionError:
         raise
     except Exception:
@@ -174,15 +181,17 @@ def check_cite_keys(items: list[dict], groups: list) -> None:
         raise ConversionError("--cite / cite=: a citation group is empty", code="usage")
 
 
-def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None):
-    """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order."""
+def render_entries(items, path, formatter, *, cite=False, capitalize_subtitles=False, warnings=None, locale=None,
+                   jobs=1):
+    """(entries, numbered, hanging): the rendered entries (str or SecondField) in output order; a reference
+    list's entries in ``jobs`` processes (:func:`.styled_parallel.bibliography_entries`)."""
     engine = citeproc_fixes.current()
     with using_style(path, engine, locale) as style:
         return _render_entries(engine, style, items, formatter, cite=cite,
-                               capitalize_subtitles=capitalize_subtitles, warnings=warnings)
+                               capitalize_subtitles=capitalize_subtitles, warnings=warnings, jobs=jobs)
 
 
-def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitles, warnings):
+def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitles, warnings, jobs):
     items = prepare(items)
     if capitalize_subtitles:
         for item in items:
@@ -207,7 +216,7 @@ def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitl
             groups = [[key] for key in keys] if cite is True else [[str(k).lower() for k in g] for g in cite]
             entries = [disambiguate.cite_group(bibliography, group) for group in groups]
         elif style.has_bibliography():
-            entries = bibliography.bibliography()
+            entries = styled_parallel.bibliography_entries(bibliography, jobs)
         else:
             entries = [disambiguate.cite_group(bibliography, [key]) for key in keys]
     if warnings is not None:
@@ -225,18 +234,20 @@ def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitl
     return entries, numbered, hanging
 
 
-def style_writer(style: str, *, apa: bool = False):
+def style_writer(style: str, *, apa: bool = False) -> Callable[..., Any]:
     """A writer for ``style``; the APA writer also takes ``capitalize_subtitles`` (default on)."""
-    if apa:
-        def write(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
-                  fragment=True, include_urls=False):
-            return render(items, style, warnings=warnings, format=format, cite=cite,
-                          capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment,
-                          include_urls=include_urls)
-    else:
-        def write(items, *, warnings, format="text", cite=False, locale=None, fragment=True, include_urls=False):
-            return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
-                          fragment=fragment, include_urls=include_urls)
+    def write_apa(items, *, warnings, format="text", cite=False, capitalize_subtitles=True, locale=None,
+                  fragment=True, include_urls=False, jobs=None):
+        return render(items, style, warnings=warnings, format=format, cite=cite,
+                      capitalize_subtitles=capitalize_subtitles, locale=locale, fragment=fragment,
+                      include_urls=include_urls, jobs=jobs)
+
+    def write_style(items, *, warnings, format="text", cite=False, locale=None, fragment=True, include_urls=False,
+                    jobs=None):
+        return render(items, style, warnings=warnings, format=format, cite=cite, locale=locale,
+                      fragment=fragment, include_urls=include_urls, jobs=jobs)
+
+    write: Callable[..., Any] = write_apa if apa else write_style
     write.__name__ = f"write_{re.sub(r'[^0-9a-zA-Z]+', '_', style)}"
     write.__doc__ = f"CSL style {style!r} through citeproc-py and citeconv's fix layer."
     return write
