@@ -13,8 +13,8 @@ each builds its own writer from the picklable :class:`converter.pipeline.WriterS
 chunks at once (:data:`IN_FLIGHT`): it converts one while the next one arrives and the previous result
 leaves, each through a thread of its own, so that no process waits for another between chunks. A worker
 that dies (killed, out of memory) is noticed at once through its process sentinel; the chunk it was
-converting is retried once in a new worker, and if that one dies too, the chunk's records fail, each
-named; the chunk sent after it is retried. A chunk that cannot be sent to a worker, or whose result
+converting (a number it shares with the parent says which) is retried once in a new worker, and if that
+one dies too, the chunk's records fail, each named; its other chunk is retried. A chunk that cannot be sent to a worker, or whose result
 cannot come back, is converted in the parent instead.
 """
 from __future__ import annotations
@@ -141,10 +141,12 @@ def failed_chunk(chunk: Chunk, reason: str) -> list[Done]:
             for file, record in chunk_places(chunk)]
 
 
-def _serve(connection: Connection, initargs: tuple) -> None:
-    """A worker process: convert the chunks it is sent until it gets ``None`` or its pipe closes. A thread
-    receives the chunks and another sends the results back, so that the parent's sends and reads never
-    wait for a conversion and the next chunk is there when one is done."""
+def _serve(connection: Connection, initargs: tuple, converting: Any) -> None:
+    """A worker process: convert the chunks it is sent, ``(number, chunk)``, until it gets ``None`` or its
+    pipe closes. A thread receives the chunks and another sends the results back, so that the next chunk
+    is there when one is done and neither the parent nor the worker waits for the other between chunks.
+    ``converting`` (shared with the parent) holds the number of the chunk being converted, -1 between
+    chunks: when a worker dies, that is the chunk that killed it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     converter = ChunkConverter(*initargs)
     gc.freeze()  # what the worker inherited or built to start stays: the cycle collector need not walk it
@@ -156,11 +158,14 @@ def _serve(connection: Connection, initargs: tuple) -> None:
     threading.Thread(target=_receive, args=(connection, inbox), daemon=True).start()
     sender = threading.Thread(target=_reply, args=(connection, outbox), daemon=True)
     sender.start()
-    while (chunk := inbox.get()) is not None:
+    while (task := inbox.get()) is not None:
+        number, chunk = task
+        converting.value = number
         try:
             reply: tuple[str, Any] = ("done", converter.convert(chunk))
         except Exception as error:
             reply = ("error", f"{type(error).__name__}: {error}")
+        converting.value = -1
         outbox.put(reply)
     outbox.put(None)
     sender.join()
@@ -170,8 +175,8 @@ def _receive(connection: Connection, inbox: queue.SimpleQueue) -> None:
     """The chunks from the parent into ``inbox``, then ``None`` (the parent said so, its pipe closed, or a
     chunk could not be read: the worker ends, and the parent retries its chunks)."""
     try:
-        while (chunk := connection.recv()) is not None:
-            inbox.put(chunk)
+        while (task := connection.recv()) is not None:
+            inbox.put(task)
     except BaseException:
         pass
     finally:
@@ -211,7 +216,8 @@ class _Worker:
 
     def __init__(self, context: Any, initargs: tuple) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, initargs), daemon=True)
+        self.converting = context.RawValue("q", -1)  # the number of the chunk it converts (see _serve)
+        self.process = context.Process(target=_serve, args=(child, initargs, self.converting), daemon=True)
         self.process.start()
         child.close()
         self.tasks: deque[_Task] = deque()
@@ -286,7 +292,7 @@ class Workers:
         converted here), its chunks in flight retried."""
         worker = self.workers[index]
         try:
-            worker.connection.send(task.chunk)
+            worker.connection.send((task.number, task.chunk))
         except (pickle.PicklingError, RecursionError, TypeError, AttributeError, ValueError) as error:
             results[task.number] = self.local.convert_safely(
                 task.chunk, f"cannot be sent to a worker process ({type(error).__name__})")
@@ -317,7 +323,7 @@ class Workers:
 
     def _bury(self, dead: _Worker, results: dict[int, ChunkResult], retries: deque[_Task]) -> None:
         """Replace a worker that died: the results it sent before are kept; the chunk it was converting is
-        retried once (its records fail if that worker dies too) and the chunk sent after it is retried."""
+        retried once (its records fail if that worker dies too), its other chunks are retried."""
         try:
             while dead.tasks and dead.connection.poll():
                 status, value = dead.connection.recv()
@@ -327,8 +333,8 @@ class Workers:
         except (EOFError, OSError, pickle.UnpicklingError):
             pass
         self._replace(dead)
-        for position, task in enumerate(dead.tasks):
-            if position == 0:
+        for task in dead.tasks:
+            if task.number == dead.converting.value:
                 task.deaths += 1
             if task.deaths >= 2:
                 results[task.number] = failed_chunk(task.chunk, "a worker process died twice converting the chunk "
