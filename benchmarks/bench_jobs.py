@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from timing import compile_sources, interleaved, seconds
 
-from converter.batch import available_cores
+from converter.cores import available_cores
 
 
 def run(path: Path, to: str, jobs: int) -> None:

@@ -37,6 +37,7 @@ from bench_ris import make_items  # noqa: E402  (benchmarks/bench_ris.py: the co
 from timing import compile_sources, interleaved, seconds  # noqa: E402
 
 import converter  # noqa: E402
+from converter.cores import available_cores  # noqa: E402
 from converter.writers import styled_parallel  # noqa: E402
 from converter.writers.styled import style_path  # noqa: E402
 
@@ -49,7 +50,7 @@ def run(command: list[str]) -> None:
 
 def threshold(runs: int, seed: int) -> None:
     """In-process ``jobs=1`` beside ``jobs=`` the usable cores, list sizes around the threshold."""
-    cores = styled_parallel.usable_cores()
+    cores = available_cores()
     sizes = [50, 100, 200, 300, 500, 1000]
     items = make_items(max(sizes), seed)
     print(f"median of {runs} interleaved rounds, {cores} usable cores, default threshold "
@@ -100,7 +101,7 @@ def main() -> None:
             rows.append((style, *map(statistics.median, interleaved(timed, args.runs))))
     count = len(items)
     print(f"{count} items (benchmarks/generate.py, seed {args.seed}), median of {args.runs} interleaved rounds, "
-          f"{styled_parallel.usable_cores()} usable cores\n")
+          f"{available_cores()} usable cores\n")
     print("| style | citeconv command, defaults: s (entries/s) | command -j 1 | in process, defaults | in process, "
           "jobs=1 | citeproc-js render.js | ratio command defaults / -j 1 to citeproc-js | ratio in process "
           "defaults / jobs=1 to citeproc-js |")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .cores import available_cores
 from .errors import ConversionError, ConversionWarning
 from .ids import KeyRegistry
 from .inputs import as_path, check_targets, expand_sources, file_id, split_target
@@ -268,13 +269,6 @@ def default_jobs(entries: list[Any]) -> int:
         if size >= PARALLEL_BYTES:
             return available_cores()
     return 1
-
-
-def available_cores() -> int:
-    """The CPU cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return os.cpu_count() or 1
 
 
 def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings, target: IO[str], *,

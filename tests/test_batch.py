@@ -247,7 +247,8 @@ def test_workers_pass_items_nested_as_deep_as_json_allows(tmp_path):
 
 
 def test_jobs_default_to_the_cores_from_parallel_bytes_of_input(tmp_path):
-    from converter.batch import PARALLEL_BYTES, available_cores, default_jobs
+    from converter.batch import PARALLEL_BYTES, default_jobs
+    from converter.cores import available_cores
 
     line = json.dumps(RECORD) + "\n"
     small, big, packed = tmp_path / "small.jsonl", tmp_path / "big.jsonl", tmp_path / "packed.jsonl.gz"

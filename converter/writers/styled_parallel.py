@@ -21,6 +21,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..cores import available_cores
+
 # Entries each forked process gets at least with ``jobs=None``: a reference list renders in one process per
 # core from twice this many entries on. On a quiet 2-core machine (benchmarks/bench_styles.py --threshold)
 # two processes break even at about 20 entries and render 100 1.2x (APA) to 1.4x (Vancouver) faster than
@@ -31,20 +33,13 @@ PARALLEL_ENTRIES = 2 * SLICE_ENTRIES
 Render = Callable[[int, int], list]  # (start, stop) -> the entries of the sorted items start..stop-1
 
 
-def usable_cores() -> int:
-    """The CPU cores this process may run on (as :func:`converter.batch.available_cores`)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return os.cpu_count() or 1
-
-
 def processes(count: int, jobs: int | None) -> int:
     """How many processes render ``count`` entries: ``jobs`` (``None``: the usable cores, each with at least
     :data:`SLICE_ENTRIES` entries), no more than there are entries, and 1 where this process cannot fork
     safely (no ``fork`` start method, other threads running) or may not start processes (a daemonic process:
     a ``multiprocessing.Pool`` worker)."""
     if jobs is None:
-        jobs = min(usable_cores(), count // SLICE_ENTRIES)
+        jobs = min(available_cores(), count // SLICE_ENTRIES)
     jobs = min(jobs, count)
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1 \
             or multiprocessing.current_process().daemon:

@@ -27,6 +27,7 @@ from converter import citeproc_fixes
 from converter.citeproc_fixes import FIXES
 from converter.citeproc_fixes.engine import Engine
 from converter.citeproc_fixes.layout import SecondField
+from converter.cores import available_cores
 from converter.pipeline import WriterSpec
 from converter.writers import styled_parallel
 from citeproc import model
@@ -158,7 +159,7 @@ def test_jobs_one_and_small_lists_render_here_big_ones_in_children():
     assert pids("apa", None, styled_parallel.PARALLEL_ENTRIES - 1) == (me, me)
     first, last = pids("apa", 2, 40)
     assert first == me and last != me
-    if styled_parallel.usable_cores() > 1:
+    if available_cores() > 1:
         first, last = pids("apa", None, styled_parallel.PARALLEL_ENTRIES)
         assert first == me and last != me
 
@@ -172,7 +173,7 @@ def test_subsequent_author_substitute_renders_in_one_process():
 
 @alone
 def test_how_many_processes():
-    cores, slice_entries = styled_parallel.usable_cores(), styled_parallel.SLICE_ENTRIES
+    cores, slice_entries = available_cores(), styled_parallel.SLICE_ENTRIES
     assert styled_parallel.PARALLEL_ENTRIES == 2 * slice_entries
     assert styled_parallel.processes(2 * slice_entries - 1, None) == 1
     assert styled_parallel.processes(2 * slice_entries, None) == min(cores, 2)
