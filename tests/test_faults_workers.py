@@ -17,7 +17,7 @@ import converter
 from converter.adapters import ADAPTERS, s2
 from converter.errors import ConversionError
 
-from faults import ROOT, children, jsonl, record, run, start
+from faults import ROOT, alive, children, jsonl, record, run, start
 
 
 class _Killer:
@@ -157,15 +157,7 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
             except ChildProcessError:
                 pass
         time.sleep(0.1)
-    assert not [pid for pid in workers if _alive(pid)]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not [pid for pid in workers if alive(pid)]
 
 
 def test_a_worker_that_died_while_idle_is_replaced_before_it_gets_work(tmp_path):

@@ -32,7 +32,7 @@ from converter.pipeline import WriterSpec
 from converter.writers import styled_parallel
 from citeproc import model
 
-from faults import ROOT, run
+from faults import ROOT, alive, run
 from test_styled_scale import same_author_and_year
 
 FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -300,18 +300,10 @@ SLEEPING_CHILDREN = textwrap.dedent("""
 """)
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _gone_within(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not _running(pid):
+        if not alive(pid):
             return True
         time.sleep(0.05)
     return False
@@ -337,7 +329,7 @@ def test_a_child_ignores_ctrl_c_and_dies_with_its_parent(tmp_path):
         parent.wait(timeout=30)
         assert _gone_within(child, 10)
     finally:
-        if _running(child):
+        if alive(child):
             os.kill(child, signal.SIGKILL)
 
 
@@ -351,7 +343,7 @@ def test_ctrl_c_ends_the_parent_and_its_children(tmp_path):
         assert parent.returncode != 0 and "KeyboardInterrupt" in errors
         assert _gone_within(child, 10)
     finally:
-        if _running(child):
+        if alive(child):
             os.kill(child, signal.SIGKILL)
 
 
