@@ -223,6 +223,8 @@ def _render_entries(engine, style, items, formatter, *, cite, capitalize_subtitl
         for warning in caught:
             if "unsupported" in str(warning.message):  # fields no CSL style reads (custom, ...)
                 continue
+            if not issubclass(warning.category, UserWarning):  # not the style's: e.g. a ResourceWarning of
+                continue  # an unclosed socket that the garbage collector happened to finalize meanwhile
             warnings.append(ConversionWarning("style-warning", f"citeproc: {warning.message}"))
     piq = str(style.root.get_locale_option("punctuation-in-quote") or "false").lower() == "true"
     if piq and engine.has("quotes"):

@@ -364,3 +364,17 @@ def test_a_batchs_jobs_are_the_styled_writers_processes(tmp_path):
     assert renderers(jobs=1) == {me}
     assert len(renderers(jobs=2)) == 2 and me in renderers(jobs=2)
     assert renderers(jobs=2, writer_options={"jobs": 1}) == {me}
+
+
+def warn_key_and_a_resource(key: str) -> None:
+    warnings.warn(f"probe rendering {key}")
+    warnings.warn(f"unclosed <socket {key}>", ResourceWarning)  # as the garbage collector may at any time
+
+
+@FORK
+@alone
+def test_only_the_styles_warnings_become_style_warnings():
+    engine = probe(warn_key_and_a_resource)
+    one = rendered("vancouver", 1, engine)
+    assert rendered("vancouver", 2, engine) == one
+    assert len(one[1]) == len(items()) and all("probe rendering" in message for _, message in one[1])
