@@ -251,12 +251,23 @@ def has_hidden(text: str) -> bool:
 
 def latex(text: str, ascii_only: bool) -> str:
     """Normalized ``text`` as LaTeX: specials escaped, non-ASCII encoded (see the module docstring)."""
-    if text.isascii() and text.isprintable() and "\\" not in text and "{" not in text and "}" not in text:
+    if text.isascii() and text.isprintable():
+        return _printable_ascii_latex(text, ascii_only)
+    return _translated(text, ascii_only)
+
+
+def _printable_ascii_latex(text: str, ascii_only: bool) -> str:
+    """:func:`latex` of printable ASCII text."""
+    if "\\" not in text and "{" not in text and "}" not in text:
         # The common case, in C: no replacement below brings in a character a later one replaces.
         for char, replacement in _BRACE_FREE_SPECIALS:
             if char in text:
                 text = text.replace(char, replacement)
         return text
+    return _translated(text, ascii_only)
+
+
+def _translated(text: str, ascii_only: bool) -> str:
     table = _TABLES[ascii_only]
     if len(text) < _TRANSLATE_WHOLE:
         return text.translate(table)
@@ -265,11 +276,8 @@ def latex(text: str, ascii_only: bool) -> str:
 
 def encode(text: str, ascii_only: bool) -> str:
     """``text`` for a braced .bib field: :func:`normalize`, then :func:`latex`."""
-    if "  " not in text and text[:1] != " " and text[-1:] != " ":  # spaced as normalize() leaves it
-        if _WORK.search(text) is None:
-            return text  # nothing the tables change: the common case, one scan in C
-        if text.isascii() and text.isprintable():
-            return latex(text, ascii_only)  # specials only: normalize() would change nothing
+    if "  " not in text and text[:1] != " " and text[-1:] != " " and text.isascii() and text.isprintable():
+        return _printable_ascii_latex(text, ascii_only)  # spaced as normalize() leaves it: the common case
     return latex(normalize(text), ascii_only)
 
 

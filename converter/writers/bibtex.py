@@ -241,12 +241,13 @@ def _bibtex_type(entry_type: str, fields: dict[str, str], containers: dict[str, 
 
 
 def _has_hidden(item: dict) -> bool:
-    """Whether a text field or a name of the item holds control or invisible formatting characters."""
+    """Whether a text field or a name of the item holds control or invisible formatting characters (each
+    text is looked at alone: what is hidden in one is hidden in them all joined)."""
     texts = [value for value in item.values() if type(value) is str]
     for role in ("author", "editor"):
         if type(names := item.get(role)) is list:
             texts += [part for name in names if type(name) is dict for part in name.values() if type(part) is str]
-    return has_hidden("".join(texts))
+    return any(not text.isprintable() and has_hidden(text) for text in texts)
 
 
 def _warn(warnings: list, code: str, message: str, item: dict) -> None:
