@@ -194,10 +194,11 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
     method; a worker that dies is replaced and its chunk retried once); ``None``: :func:`default_jobs`; a
     given ``jobs`` is also a styled writer's own (processes rendering the reference list, unless
     ``writer_options`` sets it). ``dedupe``: leave out a record whose DOI, S2 paper id or corpus id came
-    before. ``errors_to``: a JSON Lines file with one line per failed record. ``on_warning``: called for each warning as it happens, instead of keeping it in the
-    report. ``max_record_bytes``: a larger record (JSON line) fails alone, a larger JSON document as a
-    whole, so no input can exhaust memory. ``abbreviations``/``journals``: as in ``read``. The writer's own options come as keywords,
-    or in ``writer_options`` when a name is also one of this function's (a styled writer's ``format``).
+    before. ``errors_to``: a JSON Lines file with one line per failed record. ``on_warning``: called for
+    each warning as it happens, instead of keeping it in the report. ``max_record_bytes``: a larger record
+    (JSON line) fails alone, a larger JSON document as a whole, so no input can exhaust memory.
+    ``abbreviations``/``journals``: as in ``read``. The writer's own options come as keywords, or in
+    ``writer_options`` when a name is also one of this function's (a styled writer's ``format``).
     A file that cannot be written raises :class:`ConversionError` (code ``output``), the old file intact.
     """
     spec = WriterSpec.of(to, {**options, **(writer_options or {})}).with_jobs(jobs)  # usage errors first

@@ -14,8 +14,8 @@ chunks at once (:data:`IN_FLIGHT`): it converts one while the next one arrives a
 leaves, each through a thread of its own, so that no process waits for another between chunks. A worker
 that dies (killed, out of memory) is noticed at once through its process sentinel; the chunk it was
 converting (a number it shares with the parent says which) is retried once in a new worker, and if that
-one dies too, the chunk's records fail, each named; its other chunk is retried. A chunk that cannot be sent to a worker, or whose result
-cannot come back, is converted in the parent instead.
+one dies too, the chunk's records fail, each named; its other chunk is retried. A chunk that cannot be
+sent to a worker, or whose result cannot come back, is converted in the parent instead.
 """
 from __future__ import annotations
 
@@ -102,7 +102,8 @@ class ChunkConverter:
             if item is None:
                 done.append(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
                 continue
-            if text is not None and stream is not None and stream.rekey is not None and stream.rekey(text, item["id"], item["id"]) is not None:
+            if (text is not None and stream is not None and stream.rekey is not None
+                    and stream.rekey(text, item["id"], item["id"]) is not None):
                 kept = None  # the text alone can move to another id
             else:
                 kept = _pack(item) if self.pack else item
@@ -317,7 +318,10 @@ class Workers:
                 return
             self._bury(worker, results, retries)
             return
-        task = worker.tasks.popleft()
+        self._answer(worker.tasks.popleft(), status, value, results)
+
+    def _answer(self, task: _Task, status: str, value: Any, results: dict[int, ChunkResult]) -> None:
+        """A worker's reply for ``task``: its converted chunk, or an error, on which the chunk is converted here."""
         results[task.number] = value if status == "done" else self.local.convert_safely(
             task.chunk, f"a worker process could not convert it ({value})")
 
@@ -327,9 +331,7 @@ class Workers:
         try:
             while dead.tasks and dead.connection.poll():
                 status, value = dead.connection.recv()
-                task = dead.tasks.popleft()
-                results[task.number] = value if status == "done" else self.local.convert_safely(
-                    task.chunk, f"a worker process could not convert it ({value})")
+                self._answer(dead.tasks.popleft(), status, value, results)
         except (EOFError, OSError, pickle.UnpicklingError):
             pass
         self._replace(dead)
