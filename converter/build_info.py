@@ -20,7 +20,7 @@ HOT_PATH = (
     "converter.json_records", "converter.pipeline", "converter.ids", "converter.journals",
     "converter.adapters.s2", "converter.adapters.s2_shapes", "converter.adapters.s2_dataset",
     "converter.adapters.item", "converter.adapters.publication_types",
-    "converter.text.dates", "converter.text.doi", "converter.text.formulas",
+    "converter.text.dates", "converter.text.doi", "converter.text.formulas", "converter.text.ltwa_keys",
     "converter.text.latex_encode", "converter.text.markup", "converter.text.names", "converter.text.pages",
     "converter.text.proper_nouns", "converter.text.unicode", "converter.text.volumes",
     "converter.writers.bibtex", "converter.writers.bibtex_keys", "converter.writers.bibtex_title",
