@@ -91,8 +91,9 @@ def _strip_comments(text: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = _strip_comments(text)
-    text = _NAMESPACE_CLOSE.sub("</", _NAMESPACE_OPEN.sub("<", _BARE_LT.sub("&lt;", text)))
+    text = _BARE_LT.sub("&lt;", _strip_comments(text))
+    if ":" in text:  # (a namespace prefix needs one)
+        text = _NAMESPACE_CLOSE.sub("</", _NAMESPACE_OPEN.sub("<", text))
     return _BLOCK_TAG.sub(" <", _UNKNOWN_TAG.sub("&lt;", text))
 
 
@@ -121,9 +122,9 @@ _TITLE_CLOSE = re.compile(r"</(?i:title)>")
 def _simple_text(prepared: str) -> str | None:
     """The text :func:`html_to_text` gets from the parser for simple markup, without the parser (a parse
     costs 8 µs an abstract); None for markup that is not simple."""
-    if "&#" in prepared or _CUT_REFERENCE.search(prepared) or _UNUSUAL_CHARACTER.search(prepared):
+    if "&#" in prepared or _CUT_REFERENCE.search(prepared) or (
+            not (prepared.isascii() and prepared.isprintable()) and _UNUSUAL_CHARACTER.search(prepared)):
         return None  # (numeric references: the parser keeps the controls html.unescape drops)
-        return None
     position, first = 0, True
     while opening := _TITLE_OPEN.search(prepared, position):
         closing = _TITLE_CLOSE.search(prepared, opening.end())
