@@ -27,7 +27,7 @@ from .pipeline import WriterSpec, check_format, render
 from .report import Report, batch_progress_bar, error_line, errors_file, warning_sink
 from .json_records import MAX_RECORD_BYTES
 from .sources import iter_chunks
-from .workers import Chunk, ChunkConverter, Done, Workers, unpack
+from .workers import Chunk, ChunkConverter, ChunkResult, Done, Workers, unpack
 from .writers import BINARY_FORMATS, prints_abbreviations
 
 CHUNK_SIZE = 256
@@ -58,6 +58,10 @@ class _Ids:
             self.seen.update((key, final) for key in done.keys)  # type: ignore[union-attr]
         return final, None
 
+    def take(self, id: str) -> str:
+        """The final id of a record with no de-duplication key."""
+        return self.registry.unique(id)
+
 
 class _Output:
     """One output: streamed or collected items."""
@@ -70,6 +74,7 @@ class _Output:
         self.stream = spec.stream()
         self.items: list[dict] = []
         self.count = 0
+        self.pending: list[str] = []  # streamed text not yet written (see flush)
 
     def add(self, done: Done, first: str | None, item: Any, text: str | None, found: list, warn: Callable) -> None:
         if first is not None:
@@ -78,17 +83,28 @@ class _Output:
             return
         for code, message in found:
             warn(ConversionWarning(code, message, done.file, done.record))
-        self.count += 1
         if self.stream is None:
+            self.count += 1
             self.items.append(item)
             return
-        try:  # not a context manager: this runs once a record
-            self.target.write(self.stream.head if self.count == 1 else self.stream.separator)
-            self.target.write(text)
-        except OSError as error:
-            raise cannot_write(self.name, error) from None
+        self.add_text(text)  # type: ignore[arg-type]
+
+    def add_text(self, text: str) -> None:
+        """One record's text, streamed (written at the next :meth:`flush`)."""
+        self.count += 1
+        self.pending += (self.stream.head if self.count == 1 else self.stream.separator, text)  # type: ignore[union-attr]
+
+    def flush(self) -> None:
+        """The text added since the last flush, written at once (once a chunk)."""
+        if self.pending:
+            text, self.pending = "".join(self.pending), []
+            try:  # not a context manager: this runs once a chunk
+                self.target.write(text)
+            except OSError as error:
+                raise cannot_write(self.name, error) from None
 
     def close(self, warn: Callable) -> None:
+        self.flush()
         with writing(self.name):
             if self.stream is None:
                 found: list[ConversionWarning] = []
@@ -128,53 +144,47 @@ class _Output:
                 pass
 
 
-class _Chunk:
-    """A converted chunk on its way out: each record's final id or duplicate, and the (text, warnings) of
-    the records whose id changed (``again``: moved to the new id with the writer's ``rekey``, or rendered
-    again here)."""
-
-    def __init__(self, done: list[Done] | ConversionError, targets: "_Targets", local: ChunkConverter) -> None:
-        self.done = done
-        self.decisions: list[tuple[str | None, str | None]] = []
-        stream = local.stream
-        self.streaming = stream is not None
-        self.again: dict[int, tuple[str, list]] = {}
-        if isinstance(done, ConversionError):
-            return
-        for index, record in enumerate(done):
-            if not record.converted:
-                self.decisions.append((None, None))
-                continue
-            final, first = targets.ids_for(record.file).resolve(record)
-            self.decisions.append((final, first))
-            if final is None or final == record.id or stream is None:
-                continue
-            if record.item is None:
-                self.again[index] = (stream.rekey(record.text, record.id, final), record.found)  # type: ignore
-            else:
-                self.again[index] = local.render(record.item, final)
-
-    def emit(self, targets: _Targets, report: Report, warn: Callable, fail: Callable) -> None:
-        """Everything the records of this chunk report and write, in input order."""
-        if isinstance(self.done, ConversionError):
-            fail(self.done)
-            return
-        for index, done in enumerate(self.done):
-            report.records += 1
-            for code, message in done.notes:
-                warn(ConversionWarning(code, message, done.file, done.record))
-            if done.error is not None:
-                fail(done.error, done.source_id)
-            elif not done.converted:
-                report.skipped += 1
-            else:
-                final, first = self.decisions[index]
-                item, (text, found) = done.item, self.again.get(index) or (done.text, done.found)
-                if not self.streaming:  # the item itself is kept
-                    item = unpack(item)  # type: ignore[arg-type]
-                    if final is not None and final != done.id:
-                        item = {**item, "id": final}
-                targets.output_for(done.file).add(done, first, item, text, found, warn)
+def _emit(converted: ChunkResult, targets: _Targets, local: ChunkConverter, report: Report, warn: Callable,
+          fail: Callable) -> None:
+    """Everything the records of a converted chunk report and write, in input order. Each id is made
+    unique; the text of a record whose id changed moves to the new id (the writer's ``rekey``), or the
+    record is rendered again here."""
+    if isinstance(converted, ConversionError):
+        fail(converted)
+        return
+    stream, others, texts = local.stream, converted.others, converted.texts
+    report.records += len(converted)
+    file: str | None = None
+    for index, id in enumerate(converted.ids):
+        if id is not None:  # a plain record: streamed, nothing to report
+            if converted.files[index] is not file:
+                file = converted.files[index]
+                ids, output = targets.ids_for(file), targets.output_for(file)
+            taken, plain = ids.take(id), texts[index]
+            output.add_text(plain if taken == id else stream.rekey(plain, id, taken))  # type: ignore
+            continue
+        done, file = others[index], None
+        for code, message in done.notes:
+            warn(ConversionWarning(code, message, done.file, done.record))
+        if done.error is not None:
+            fail(done.error, done.source_id)
+        elif not done.converted:
+            report.skipped += 1
+        else:
+            final, first = targets.ids_for(done.file).resolve(done)
+            item, text, found = done.item, done.text, done.found
+            if final is not None and final != done.id:
+                if stream is None:  # the item itself is kept
+                    item = {**unpack(item), "id": final}  # type: ignore[arg-type]
+                elif item is None:
+                    text = stream.rekey(text, done.id, final)  # type: ignore
+                else:
+                    text, found = local.render(item, final)
+            elif stream is None:
+                item = unpack(item)  # type: ignore[arg-type]
+            targets.output_for(done.file).add(done, first, item, text, found, warn)
+    if targets.current is not None:
+        targets.current[1].flush()
 
 
 def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = None, *, format: str | None = None,
@@ -246,7 +256,7 @@ def convert(sources: Any, to: str, out: str | os.PathLike | IO[str] | None = Non
             for done in workers.map(chunks()):
                 if not isinstance(done, ConversionError):
                     bar.update(len(done))
-                _Chunk(done, targets, workers.local).emit(targets, report, warn, fail)
+                _emit(done, targets, workers.local, report, warn, fail)
             targets.close()
         except BaseException as error:
             targets.abandon(error)
@@ -286,7 +296,7 @@ def convert_source(source: Any, spec: WriterSpec, settings: AbbreviationSettings
     local = ChunkConverter(settings, spec, dedupe, pack=False)
     try:
         for chunk in iter_chunks(source, format, CHUNK_SIZE, limit=max_record_bytes):
-            _Chunk(local.convert(chunk), targets, local).emit(targets, report, sink, fail)
+            _emit(local.convert(chunk), targets, local, report, sink, fail)
     except ConversionError as error:  # the whole input (after the records read before it)
         fail(error, None)
     targets.close()

@@ -2,11 +2,12 @@
 
 A chunk is :class:`converter.sources.Lines` (parsed by the worker, so the parent only reads bytes), a list
 of parsed raw records, or the :class:`ConversionError` of an input that could not be read (passed
-through, so that it is reported in input order). Each record comes back as a :data:`Done` tuple holding
-its text rendered with its provisional id; the parent makes the ids unique and, for an item whose id
-changed, moves the text to the new id with the writer's ``rekey``, or renders it again
-(:meth:`ChunkConverter.render`) where that cannot be done. Only the items that may need rendering again,
-or that a writer which does not stream collects, travel back to the parent.
+through, so that it is reported in input order). A chunk comes back as :class:`Converted`: each record's
+text rendered with its provisional id, and a :data:`Done` tuple for each record that needs more than
+that (an error, a note, a warning, an item kept, de-duplication keys); the parent makes the ids unique
+and, for a record whose id changed, moves the text to the new id with the writer's ``rekey``, or renders
+it again (:meth:`ChunkConverter.render`) where that cannot be done. Only the items that may need
+rendering again, or that a writer which does not stream collects, travel back to the parent.
 
 Worker processes are started with the process-wide start method (``fork``, ``spawn`` or ``forkserver``):
 each builds its own writer from the picklable :class:`converter.pipeline.WriterSpec`. A worker holds two
@@ -28,7 +29,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, NamedTuple
@@ -39,7 +40,6 @@ from .pipeline import WriterSpec, dedupe_keys, process_record, render_entry
 from .json_records import Lines, RawRecord, source_id
 
 Chunk = Lines | list[RawRecord] | ConversionError
-ChunkResult = list["Done"] | ConversionError
 LOOKAHEAD = 3  # chunks in flight or waiting for their turn, per worker
 IN_FLIGHT = 2  # chunks a worker holds at once: one it converts, the next one already sent
 
@@ -64,6 +64,61 @@ class Done(NamedTuple):
     @property
     def converted(self) -> bool:
         return self.item is not None or self.text is not None
+
+
+class Converted:
+    """A converted chunk, in record order: each record's ``files``, ``records`` (the place its errors
+    name), and either its ``ids`` and ``texts`` entry, for a plain record (converted, nothing to report, its
+    text alone can move to another id, no de-duplication key: most records), or its :class:`Done` in
+    ``others`` (by index). Plain records cross processes as two lists of strings instead of a tuple each,
+    and the parent writes them without building one. Iterating gives every record's :class:`Done`."""
+
+    __slots__ = ("files", "records", "ids", "texts", "others")
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.records: list[int | str] = []
+        self.ids: list[str | None] = []
+        self.texts: list[str | None] = []
+        self.others: dict[int, Done] = {}
+
+    @classmethod
+    def of(cls, done: Iterable[Done]) -> Converted:
+        converted = cls()
+        for record in done:
+            converted.add(record)
+        return converted
+
+    def add(self, done: Done) -> None:
+        self.others[len(self.files)] = done
+        self.files.append(done.file)
+        self.records.append(done.record)
+        self.ids.append(None)
+        self.texts.append(None)
+
+    def add_plain(self, file: str, record: int | str, id: str, text: str) -> None:
+        self.files.append(file)
+        self.records.append(record)
+        self.ids.append(id)
+        self.texts.append(text)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[Done]:
+        for index, file in enumerate(self.files):
+            other = self.others.get(index)
+            yield other if other is not None else Done(file, self.records[index], [], id=self.ids[index] or "",
+                                                        text=self.texts[index])
+
+    def __getstate__(self) -> tuple:
+        return self.files, self.records, self.ids, self.texts, self.others
+
+    def __setstate__(self, state: tuple) -> None:
+        self.files, self.records, self.ids, self.texts, self.others = state
+
+
+ChunkResult = Converted | ConversionError
 
 
 def _pack(item: dict) -> bytes:
@@ -96,20 +151,23 @@ class ChunkConverter:
         """Parse, map and render one chunk."""
         if isinstance(chunk, ConversionError):
             return chunk
-        stream, done = self.stream, []
+        stream, done = self.stream, Converted()
         for raw in chunk.records() if isinstance(chunk, Lines) else chunk:
             item, error, notes, text, found = process_record(raw, self.settings, stream)
             if item is None:
-                done.append(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
+                done.add(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
                 continue
             if (text is not None and stream is not None and stream.rekey is not None
                     and stream.rekey(text, item["id"], item["id"]) is not None):
                 kept = None  # the text alone can move to another id
             else:
                 kept = _pack(item) if self.pack else item
-            done.append(Done(raw.file, raw.record, notes.items, None, None, kept,
-                             item["id"], dedupe_keys(item) if self.dedupe else [], text,
-                             [(warning.code, warning.message) for warning in found]))
+            keys = dedupe_keys(item) if self.dedupe else []
+            if kept is None and not keys and not notes.items and not found:
+                done.add_plain(raw.file, raw.record, item["id"], text)  # type: ignore[arg-type]
+                continue
+            done.add(Done(raw.file, raw.record, notes.items, None, None, kept, item["id"], keys, text,
+                          [(warning.code, warning.message) for warning in found]))
         return done
 
     def render(self, item: dict | bytes, final: str) -> tuple[str, list[tuple[str, str]]]:
@@ -137,9 +195,9 @@ def chunk_places(chunk: Chunk) -> list[tuple[str, int | str]]:
     return [(raw.file, raw.record) for raw in chunk]
 
 
-def failed_chunk(chunk: Chunk, reason: str) -> list[Done]:
-    return [Done(file, record, [], ConversionError(reason, file=file, record=record, code="worker"))
-            for file, record in chunk_places(chunk)]
+def failed_chunk(chunk: Chunk, reason: str) -> Converted:
+    return Converted.of(Done(file, record, [], ConversionError(reason, file=file, record=record, code="worker"))
+                        for file, record in chunk_places(chunk))
 
 
 def _serve(connection: Connection, initargs: tuple, converting: Any) -> None:

@@ -138,7 +138,7 @@ def test_worker_failures_name_each_record_of_an_array_chunk():
     chunk = [RawRecord("a.json", 0, "s2", {}), RawRecord("a.json", 1, "s2", {})]
     assert [(done.file, done.record, done.error.reason) for done in failed_chunk(chunk, "why")] == [
         ("a.json", 0, "why"), ("a.json", 1, "why")]
-    assert failed_chunk(ConversionError("x"), "why") == []
+    assert list(failed_chunk(ConversionError("x"), "why")) == []
 
 
 def test_workers_end_when_the_parent_is_killed(tmp_path):
