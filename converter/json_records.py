@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -197,15 +198,77 @@ def stream_problem(error: Exception) -> str:
 @dataclass
 class Lines:
     """JSON Lines as read, not yet parsed (a batch parses them in its worker processes); ``first`` is
-    the number of the first line; a line too large to read is its error."""
+    the number of the first line; a line too large to read is its error. ``span``: where the lines lie in
+    a regular file, when they are all there is between two places of it (see :class:`LineRange`)."""
 
     file: str
     format: str | None
     first: int
     lines: list[bytes | ConversionError]
+    span: FileSpan | None = None
 
     def records(self) -> Iterator[RawRecord]:
         return json_lines(self.lines, self.file, self.format, self.first)
+
+    def sendable(self) -> Lines | LineRange:
+        """What goes to a worker process: the lines, or only where to read them (the worker reads them
+        itself: the bytes need not go through the parent's pipe, twice pickled)."""
+        if self.span is None:
+            return self
+        return LineRange(self.file, self.format, self.first, len(self.lines), self.span)
+
+
+@dataclass
+class FileSpan:
+    """``length`` bytes at ``offset`` of the file at ``path``, as it was when it was read (its device,
+    inode, size and modification time then: :func:`file_identity`)."""
+
+    path: str
+    offset: int
+    length: int
+    identity: tuple[int, int, int, int]
+
+
+def file_identity(descriptor: int) -> tuple[int, int, int, int]:
+    status = os.fstat(descriptor)
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+class InputChanged(Exception):
+    """A worker found an input file that changed since the parent read it: the parent converts the chunk
+    from the lines it read."""
+
+
+@dataclass
+class LineRange:
+    """:class:`Lines` that a worker process reads from their file itself."""
+
+    file: str
+    format: str | None
+    first: int
+    count: int
+    span: FileSpan
+
+    def records(self) -> Iterator[RawRecord]:
+        return json_lines(self.read(), self.file, self.format, self.first)
+
+    def read(self) -> list[bytes | ConversionError]:
+        """The lines, as :func:`read_lines` read them; :class:`InputChanged` when the file is another one
+        or does not hold them any more."""
+        span = self.span
+        with open(span.path, "rb") as stream:
+            if file_identity(stream.fileno()) != span.identity:
+                raise InputChanged(f"{self.file} changed while it was converted")
+            stream.seek(span.offset)
+            data = stream.read(span.length)
+        pieces = data.split(b"\n")
+        tail = pieces.pop()
+        lines: list[bytes | ConversionError] = [piece + b"\n" for piece in pieces]
+        if tail:
+            lines.append(tail)
+        if len(data) != span.length or len(lines) != self.count:
+            raise InputChanged(f"{self.file} changed while it was converted")
+        return lines
 
 
 def may_hold(text: str) -> bool:

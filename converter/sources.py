@@ -12,6 +12,7 @@ import io
 import re
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from itertools import islice
@@ -22,10 +23,12 @@ from .adapters import ADAPTERS, TEXT_ADAPTERS, sniff_text
 from .errors import ConversionError
 from .json_records import (
     MAX_RECORD_BYTES,
+    FileSpan,
     Lines,
     LineStream,
     RawRecord,
     chain,
+    file_identity,
     has_object_line,
     json_lines,
     load_json,
@@ -226,6 +229,7 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None, size: i
     """The input starts with ``{``: a booksci wrapper, one (pretty-printed) document, or JSON Lines. Only
     the first lines are looked at to tell them apart, so a broken first line never makes the whole file
     be read: JSON Lines stream on, and that line fails alone."""
+    place = _regular_file(stream) if size is not None else None  # (before reading moves the stream)
     lines = read_lines(stream, file, limit)
     first = next(lines)
     value: Any = None
@@ -251,12 +255,33 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None, size: i
     if size is None:
         yield from json_lines(every, file, format)
     else:
-        number = 1
+        number, offset = 1, 0
         while batch := list(islice(every, size)):
-            yield Lines(file, format, number, batch)
+            span = None
+            if place is not None:
+                if any(isinstance(line, ConversionError) for line in batch):
+                    place = None  # a line skipped unread: where the next ones lie is not known
+                else:
+                    length = sum(map(len, batch))  # type: ignore[arg-type]
+                    span, offset = FileSpan(place[0], offset, length, place[1]), offset + length
+            yield Lines(file, format, number, batch, span)
             number += len(batch)
     if every.ended is not None:
         yield every.ended
+
+
+def _regular_file(stream: IO[bytes]) -> tuple[str, tuple[int, int, int, int]] | None:
+    """(absolute path, identity) of a regular file read from its start (a worker process can read its
+    chunks itself), else None: a pipe, a FIFO, stdin, gzip data, a stream given by the caller."""
+    if type(stream) is not io.BufferedReader or not isinstance(stream.raw, io.FileIO):
+        return None
+    name = stream.raw.name
+    try:
+        if not isinstance(name, str) or stream.tell() != 0 or not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None
+        return os.path.abspath(name), file_identity(stream.fileno())
+    except (OSError, ValueError):
+        return None
 
 
 def _document(data: bytes, file: str, format: str | None) -> Iterator[RawRecord]:

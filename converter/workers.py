@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 from .errors import ConversionError
 from .journals import AbbreviationSettings
 from .pipeline import WriterSpec, dedupe_keys, process_record, render_entry
-from .json_records import Lines, RawRecord, source_id
+from .json_records import LineRange, Lines, RawRecord, source_id
 
 Chunk = Lines | list[RawRecord] | ConversionError
 LOOKAHEAD = 3  # chunks in flight or waiting for their turn, per worker
@@ -147,12 +147,13 @@ class ChunkConverter:
         self.settings, self.dedupe, self.pack = settings, dedupe, pack
         self.stream = spec.stream()
 
-    def convert(self, chunk: Chunk) -> ChunkResult:
-        """Parse, map and render one chunk."""
+    def convert(self, chunk: Chunk | LineRange) -> ChunkResult:
+        """Parse, map and render one chunk (a worker process gets a :class:`LineRange` for :class:`Lines`
+        that it can read from their file itself)."""
         if isinstance(chunk, ConversionError):
             return chunk
         stream, done = self.stream, Converted()
-        for raw in chunk.records() if isinstance(chunk, Lines) else chunk:
+        for raw in chunk.records() if isinstance(chunk, (Lines, LineRange)) else chunk:
             item, error, notes, text, found = process_record(raw, self.settings, stream)
             if item is None:
                 done.add(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
@@ -351,7 +352,7 @@ class Workers:
         converted here), its chunks in flight retried."""
         worker = self.workers[index]
         try:
-            worker.connection.send((task.number, task.chunk))
+            worker.connection.send((task.number, task.chunk.sendable() if isinstance(task.chunk, Lines) else task.chunk))
         except (pickle.PicklingError, RecursionError, TypeError, AttributeError, ValueError) as error:
             results[task.number] = self.local.convert_safely(
                 task.chunk, f"cannot be sent to a worker process ({type(error).__name__})")

@@ -181,3 +181,22 @@ def test_a_worker_that_died_while_idle_is_replaced_before_it_gets_work(tmp_path)
     finally:
         pool.close()
     assert texts == [[done.text for done in pool.local.convert(chunk)] for chunk in chunks]
+
+
+def test_chunks_of_a_file_that_changes_after_it_was_read_are_converted_from_what_was_read(tmp_path):
+    from converter.journals import resolve_settings
+    from converter.pipeline import WriterSpec
+    from converter.sources import iter_chunks
+    from converter.workers import Workers
+
+    path = jsonl(tmp_path / "in.jsonl", 600)
+    chunks = list(iter_chunks(path, size=256))
+    assert all(chunk.span is not None for chunk in chunks)  # the workers would read the lines themselves
+    path.write_text("")  # then the file is emptied before they do
+    pool = Workers(2, resolve_settings(), WriterSpec.of("ris"), False)
+    try:
+        texts = [[done.text for done in result] for result in pool.map(iter(chunks))]
+    finally:
+        pool.close()
+    assert texts == [[done.text for done in pool.local.convert(chunk)] for chunk in chunks]
+    assert sum(map(len, texts)) == 600 and None not in texts[0]

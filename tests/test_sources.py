@@ -166,3 +166,60 @@ def test_json_is_read_as_the_json_module_reads_it(text):
     for value in (line.data, document.data):
         assert repr(value) == repr(expected)
         assert [type(v) for v in value.values()] == [type(v) for v in expected.values()]
+
+
+# -- chunks a worker process reads from the file itself -------------------------------------------------
+def _chunks(source, **options):
+    from converter.sources import iter_chunks
+
+    return list(iter_chunks(source, size=3, **options))
+
+
+def test_chunks_of_a_regular_file_say_where_their_lines_lie_and_read_back_the_same(tmp_path):
+    from converter.json_records import LineRange
+
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({**S2, "title": f"T{n}"}).encode() + end for n, end in enumerate([b"\n", b"\r\n", b"\n"] * 3)]
+    lines += [b"\n", b"   \n", json.dumps(S2).encode()]  # blank lines, and a last line with no line end
+    path.write_bytes(b"".join(lines))
+    chunks = _chunks(path)
+    assert [chunk.lines for chunk in chunks] == [lines[i:i + 3] for i in range(0, 12, 3)]
+    assert [(chunk.span.offset, chunk.span.length) for chunk in chunks] == [
+        (sum(map(len, lines[:i])), sum(map(len, lines[i:i + 3]))) for i in range(0, 12, 3)]
+    for chunk in chunks:
+        sent = chunk.sendable()
+        assert isinstance(sent, LineRange) and sent.read() == chunk.lines
+        assert [(raw.record, raw.data) for raw in sent.records()] == [(raw.record, raw.data) for raw in chunk.records()]
+
+
+def test_chunks_of_gzip_data_and_of_streams_carry_their_lines(tmp_path):
+    data = b"".join(json.dumps(S2).encode() + b"\n" for _ in range(7))
+    (tmp_path / "in.jsonl.gz").write_bytes(gzip.compress(data))
+    for source in (tmp_path / "in.jsonl.gz", io.BytesIO(data), data):
+        chunks = _chunks(source)
+        assert len(chunks) == 3 and {chunk.span for chunk in chunks} == {None}
+        assert [chunk.sendable() for chunk in chunks] == chunks
+
+
+def test_after_a_line_too_large_to_read_the_chunks_carry_their_lines(tmp_path):
+    path = tmp_path / "in.jsonl"
+    line = json.dumps(S2).encode() + b"\n"
+    path.write_bytes(line * 4 + b'{"title": "' + b"x" * 5000 + b'"}\n' + line * 4)
+    chunks = _chunks(path, limit=1000)
+    assert [chunk.span is not None for chunk in chunks] == [True, False, False]
+    assert isinstance(chunks[1].lines[1], ConversionError)
+
+
+def test_a_range_of_a_file_that_changed_is_not_read(tmp_path):
+    from converter.json_records import InputChanged
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(json.dumps({**S2, "year": 2000 + n}).encode() + b"\n" for n in range(6)))
+    ranges = [chunk.sendable() for chunk in _chunks(path)]
+    path.write_bytes(path.read_bytes().replace(b"2001", b"1999"))  # same size, another modification time
+    import os
+
+    os.utime(path, ns=(1, 1))
+    for sent in ranges:
+        with pytest.raises(InputChanged, match="in.jsonl changed while it was converted"):
+            sent.read()
