@@ -1,6 +1,7 @@
 """The worker side of a batch: chunks of input converted in-process or in worker processes.
 
-A chunk is :class:`converter.sources.Lines` (parsed by the worker, so the parent only reads bytes), a list
+A chunk is :class:`converter.sources.Lines` (parsed by the worker, so the parent only reads bytes; lines of
+a regular file go as a :class:`converter.json_records.LineRange`, which the worker reads itself), a list
 of parsed raw records, or the :class:`ConversionError` of an input that could not be read (passed
 through, so that it is reported in input order). A chunk comes back as :class:`Converted`: each record's
 text rendered with its provisional id, and a :data:`Done` tuple for each record that needs more than
