@@ -1,11 +1,10 @@
 """Building one CSL-JSON item from raw values, with the shared text rules and type checks."""
 from __future__ import annotations
 
-import html
-
 from ..errors import Notes
 from ..text.dates import date_variable, parse_date, parse_year
 from ..text.doi import normalize_doi
+from ..text.entities import unescape
 from ..text.markup import clean_title, html_to_text
 from ..text.names import name_guess, parse_name
 from ..text.pages import is_reversed, normalize_pages
@@ -49,7 +48,7 @@ class ItemBuilder:
             return None
         if isinstance(value, str):
             if "&" in value and not markup:
-                value = html.unescape(value)
+                value = unescape(value)
             return value.strip() or None
         if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
@@ -59,7 +58,7 @@ class ItemBuilder:
     def raw_text(self, value: object, field: str) -> str | None:
         """Like :meth:`text` but keeps surrounding whitespace (it can carry meaning, e.g. ``" 4"``)."""
         if isinstance(value, str):
-            value = html.unescape(value) if "&" in value else value
+            value = unescape(value) if "&" in value else value
             return value if value.strip() else None
         return self.text(value, field, numbers=True)
 

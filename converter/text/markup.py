@@ -1,11 +1,11 @@
 """HTML and JATS in titles and abstracts: plain text through lxml, CSL rich text for titles."""
 from __future__ import annotations
 
-import html
 import re
 
 from lxml import etree
 
+from .entities import unescape
 from .formulas import formulas_to_text
 from .latex import math_to_unicode
 
@@ -130,25 +130,25 @@ def _simple_text(prepared: str) -> str | None:
         closing = _TITLE_CLOSE.search(prepared, opening.end())
         if closing is None or "<" in (heading := prepared[opening.end():closing.start()]):
             return None  # raw text that runs to the end, or holds what would be tags elsewhere
-        if first and html.unescape(heading).strip().lower().rstrip(":") in {"abstract", "summary"}:
+        if first and unescape(heading).strip().lower().rstrip(":") in {"abstract", "summary"}:
             prepared = prepared[:opening.end()] + prepared[closing.start():]  # the heading (the first one)
             closing = _TITLE_CLOSE.search(prepared, opening.end())
         position, first = closing.end(), False  # type: ignore[union-attr]
     text = _SIMPLE_TAG.sub("", prepared)
     if "<" in text:
         return None
-    return _collapse(html.unescape(text))
+    return _collapse(unescape(text))
 
 
 def html_to_text(text: str) -> str:
     """Plain text of an HTML or JATS fragment: block boundaries become spaces, inline tags vanish,
     entities are decoded and whitespace is collapsed. Linear in the input size."""
     if "<" not in text:
-        return _collapse(html.unescape(text))
+        return _collapse(unescape(text))
     text = formulas_to_text(text)
     prepared = _prepare(text)
     if "<" not in prepared:  # no real tag: the text only had stray "<" characters
-        return _collapse(html.unescape(text))
+        return _collapse(unescape(text))
     simple = _simple_text(prepared)
     if simple is not None:
         return simple
@@ -159,7 +159,7 @@ def _parsed_text(prepared: str, text: str) -> str:
     """The text of prepared markup through lxml's HTML parser (``text``: the markup before preparing)."""
     root = etree.fromstring(f"<html><body><div>{prepared}</div></body></html>", _PARSER)
     if root is None:
-        return _collapse(html.unescape(text))
+        return _collapse(unescape(text))
     etree.strip_elements(root, *DROPPED_TAGS, with_tail=False)
     _drop_heading(root)
     return _collapse(etree.tostring(root, method="text", encoding=str))
@@ -210,7 +210,7 @@ def clean_title(text: str) -> str:
     """A title as CSL rich text: entities decoded, LaTeX math to Unicode, the rich-text subset kept."""
     text = formulas_to_text(text)
     if "<" not in text and "$" not in text:  # no tag and no math: only entities and spaces to clean
-        title = html.unescape(text) if "&" in text else text
+        title = unescape(text) if "&" in text else text
         return strip_trailing_period(_collapse(_balanced(title) if "<" in title else title))
     pieces: list[str] = []
     position = 0
@@ -218,10 +218,10 @@ def clean_title(text: str) -> str:
         local = _local(match.group(2))
         if local not in _KNOWN and match.group(2).lower() not in _KNOWN:
             continue
-        pieces.append(html.unescape(math_to_unicode(text[position : match.start()])))
+        pieces.append(unescape(math_to_unicode(text[position : match.start()])))
         pieces.append(_title_tag(match.group(1), match.group(2)))
         position = match.end()
-    pieces.append(html.unescape(math_to_unicode(text[position:])))
+    pieces.append(unescape(math_to_unicode(text[position:])))
     title = _collapse(_balanced("".join(pieces)))
     return strip_trailing_period(title)
 

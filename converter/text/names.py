@@ -1,9 +1,10 @@
 """Person and organisation names: display strings to CSL name objects."""
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
+
+from .entities import unescape
 
 Name = dict[str, str]
 
@@ -53,14 +54,14 @@ _ORGANISATION = re.compile(
 
 def split_authors(text: str) -> list[str]:
     """Split a booksci ``authors`` string on a comma plus whitespace (``", "`` or ``",&nbsp;"``)."""
-    text = html.unescape(text).replace("\u00a0", " ")
+    text = unescape(text).replace("\u00a0", " ")
     return [part.strip() for part in _AUTHOR_SEPARATOR.split(text) if part.strip().strip(",")]
 
 
 def clean_display(text: str) -> str:
     """Decode entities, fold spaces (NBSP included) and drop trailing commas."""
     if "&" in text:
-        text = html.unescape(text)
+        text = unescape(text)
     return " ".join(text.split()).rstrip(",").strip()
 
 
