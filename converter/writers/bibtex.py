@@ -432,7 +432,7 @@ def _rekey(text: str, old: str, new: str) -> str | None:
     start = text.find("{") + 1
     if not text.startswith(old + ",\n", start) or safe_key(new) != new or f"\n  key = {{{old}}}" in text:
         return None
-    return text[:start] + new + text[start + len(old):]
+    return text if new == old else text[:start] + new + text[start + len(old):]
 
 
 register_stream("bibtex", _stream(BIBTEX))

@@ -70,6 +70,8 @@ def _rekey(text: str, old: str, new: str) -> str | None:
     at = text.find(slot)
     if at < 0 or text[:at].strip() != "{":
         return None
+    if new == old:  # (a batch asks whether the text can move: no need to build it again)
+        return text
     return text[:at] + '"id": ' + json.dumps(new, ensure_ascii=False) + text[at + len(slot):]
 
 

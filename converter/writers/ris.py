@@ -229,7 +229,7 @@ def _rekey(text: str, old: str, new: str) -> str | None:
     line = f"\nID  - {old}\n"
     if any(value != value.strip() or not value.isprintable() for value in (old, new)) or line not in text:
         return None
-    return text.replace(line, f"\nID  - {new}\n", 1)
+    return text if new == old else text.replace(line, f"\nID  - {new}\n", 1)
 
 
 register_stream("ris", stream)
