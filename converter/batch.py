@@ -27,7 +27,8 @@ from .pipeline import WriterSpec, check_format, render
 from .report import Report, batch_progress_bar, error_line, errors_file, warning_sink
 from .json_records import MAX_RECORD_BYTES
 from .sources import iter_chunks
-from .workers import Chunk, ChunkConverter, ChunkResult, Done, Workers, unpack
+from .chunks import Done
+from .workers import Chunk, ChunkConverter, ChunkResult, Workers, unpack
 from .writers import BINARY_FORMATS, prints_abbreviations
 
 CHUNK_SIZE = 256

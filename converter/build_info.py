@@ -17,7 +17,7 @@ from pathlib import Path
 # information, and is not in the build environment), and mypyc 2.4.1 then compiles the subclass wrongly
 # (SystemError, or a class without rispy's methods); the RIS writer itself formats its lines.
 HOT_PATH = (
-    "converter.json_records", "converter.pipeline", "converter.ids", "converter.journals",
+    "converter.json_records", "converter.pipeline", "converter.chunks", "converter.ids", "converter.journals",
     "converter.adapters.s2", "converter.adapters.s2_shapes", "converter.adapters.s2_dataset",
     "converter.adapters.item", "converter.adapters.publication_types",
     "converter.text.dates", "converter.text.doi", "converter.text.entities", "converter.text.formulas",

@@ -30,93 +30,20 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, NamedTuple
+from typing import Any
 
+from .chunks import Converted, Done, convert_records
 from .errors import ConversionError
 from .journals import AbbreviationSettings
-from .pipeline import WriterSpec, dedupe_keys, process_record, render_entry
-from .json_records import LineRange, Lines, RawRecord, source_id
+from .json_records import LineRange, Lines, RawRecord
+from .pipeline import WriterSpec, render_entry
 
 Chunk = Lines | list[RawRecord] | ConversionError
 LOOKAHEAD = 3  # chunks in flight or waiting for their turn, per worker
 IN_FLIGHT = 2  # chunks a worker holds at once: one it converts, the next one already sent
-
-
-class Done(NamedTuple):
-    """One record's outcome. ``notes`` and ``found`` (the writer's warnings) are (code, message) pairs;
-    ``item`` is the item with its provisional ``id`` (pickled on its own when it crosses processes: the
-    parent needs it only to have it rendered again or to collect it; ``None`` when its text can be
-    rekeyed); ``keys`` its de-duplication keys; ``text`` its rendering (streaming writers)."""
-
-    file: str
-    record: int | str
-    notes: list[tuple[str, str]]
-    error: ConversionError | None = None
-    source_id: str | None = None
-    item: dict | bytes | None = None
-    id: str = ""
-    keys: list[tuple[str, str]] = []
-    text: str | None = None
-    found: list[tuple[str, str]] = []
-
-    @property
-    def converted(self) -> bool:
-        return self.item is not None or self.text is not None
-
-
-class Converted:
-    """A converted chunk, in record order: each record's ``files``, ``records`` (the place its errors
-    name), and either its ``ids`` and ``texts`` entry, for a plain record (converted, nothing to report, its
-    text alone can move to another id, no de-duplication key: most records), or its :class:`Done` in
-    ``others`` (by index). Plain records cross processes as two lists of strings instead of a tuple each,
-    and the parent writes them without building one. Iterating gives every record's :class:`Done`."""
-
-    __slots__ = ("files", "records", "ids", "texts", "others")
-
-    def __init__(self) -> None:
-        self.files: list[str] = []
-        self.records: list[int | str] = []
-        self.ids: list[str | None] = []
-        self.texts: list[str | None] = []
-        self.others: dict[int, Done] = {}
-
-    @classmethod
-    def of(cls, done: Iterable[Done]) -> Converted:
-        converted = cls()
-        for record in done:
-            converted.add(record)
-        return converted
-
-    def add(self, done: Done) -> None:
-        self.others[len(self.files)] = done
-        self.files.append(done.file)
-        self.records.append(done.record)
-        self.ids.append(None)
-        self.texts.append(None)
-
-    def add_plain(self, file: str, record: int | str, id: str, text: str) -> None:
-        self.files.append(file)
-        self.records.append(record)
-        self.ids.append(id)
-        self.texts.append(text)
-
-    def __len__(self) -> int:
-        return len(self.files)
-
-    def __iter__(self) -> Iterator[Done]:
-        for index, file in enumerate(self.files):
-            other = self.others.get(index)
-            yield other if other is not None else Done(file, self.records[index], [], id=self.ids[index] or "",
-                                                        text=self.texts[index])
-
-    def __getstate__(self) -> tuple:
-        return self.files, self.records, self.ids, self.texts, self.others
-
-    def __setstate__(self, state: tuple) -> None:
-        self.files, self.records, self.ids, self.texts, self.others = state
 
 
 ChunkResult = Converted | ConversionError
@@ -153,24 +80,8 @@ class ChunkConverter:
         that it can read from their file itself)."""
         if isinstance(chunk, ConversionError):
             return chunk
-        stream, done = self.stream, Converted()
-        for raw in chunk.records() if isinstance(chunk, (Lines, LineRange)) else chunk:
-            item, error, notes, text, found = process_record(raw, self.settings, stream)
-            if item is None:
-                done.add(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
-                continue
-            if (text is not None and stream is not None and stream.rekey is not None
-                    and stream.rekey(text, item["id"], item["id"]) is not None):
-                kept = None  # the text alone can move to another id
-            else:
-                kept = _pack(item) if self.pack else item
-            keys = dedupe_keys(item) if self.dedupe else []
-            if kept is None and not keys and not notes.items and not found:
-                done.add_plain(raw.file, raw.record, item["id"], text)  # type: ignore[arg-type]
-                continue
-            done.add(Done(raw.file, raw.record, notes.items, None, None, kept, item["id"], keys, text,
-                          [(warning.code, warning.message) for warning in found]))
-        return done
+        return convert_records(chunk.records() if isinstance(chunk, (Lines, LineRange)) else chunk, self.settings,
+                               self.stream, self.dedupe, _pack if self.pack else None)
 
     def render(self, item: dict | bytes, final: str) -> tuple[str, list[tuple[str, str]]]:
         """An item rendered again under its final id: the text and the writer's warnings."""
