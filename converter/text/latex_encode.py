@@ -276,7 +276,7 @@ def _translated(text: str, ascii_only: bool) -> str:
 
 def encode(text: str, ascii_only: bool) -> str:
     """``text`` for a braced .bib field: :func:`normalize`, then :func:`latex`."""
-    if "  " not in text and text[:1] != " " and text[-1:] != " " and text.isascii() and text.isprintable():
+    if text[:1] != " " and text[-1:] != " " and text.isascii() and "  " not in text and text.isprintable():
         return _printable_ascii_latex(text, ascii_only)  # spaced as normalize() leaves it: the common case
     return latex(normalize(text), ascii_only)
 

@@ -33,7 +33,7 @@ def _collapse(text: str) -> str:
     """Whitespace runs (newlines and NBSP included) to one space; ends trimmed. Text that is already so
     (no double space, no space at an end, and printable: every whitespace character but the space is
     not) comes back as it is, without splitting it into words."""
-    if "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable():
+    if text[:1] != " " and text[-1:] != " " and "  " not in text and text.isprintable():  # the scans last
         return text
     return " ".join(text.split())
 
