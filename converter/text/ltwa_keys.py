@@ -5,6 +5,7 @@ thousands of entries."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pyiso4 import ltwa
@@ -73,7 +74,7 @@ def leaf_objects(entries: list[Entry]) -> list[tuple[str, Any]]:
     return objects
 
 
-def expanded(pieces: list[Entry | str]) -> list[Entry]:
+def expanded(pieces: Sequence[Entry | str]) -> list[Entry]:
     """Entries, with each run of LTWA lines (one string) made an entry a line."""
     if not any(isinstance(piece, str) for piece in pieces):
         return pieces  # type: ignore[return-value]

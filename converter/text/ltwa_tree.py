@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import locale
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from pyiso4 import ltwa
@@ -19,7 +20,7 @@ class LazyNode(Node):
     entries are split by their key's character at this depth (``""`` past its end) into lazy children,
     fewer are its objects. Building twice (two threads at once) gives equal nodes."""
 
-    def __init__(self, char: str, entries: list[Entry | str], position: int) -> None:
+    def __init__(self, char: str, entries: Sequence[Entry | str], position: int) -> None:
         self.char = char
         self.entries = entries
         self.position = position
