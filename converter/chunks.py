@@ -95,17 +95,11 @@ def convert_records(records: Iterable[RawRecord], settings: AbbreviationSettings
     """Parse, map and render records. ``pack``: how an item kept for the parent is pickled on its own (in a
     worker process), or None (in the parent's process)."""
     done = Converted()
-    files, places, ids, texts, others = done.files, done.records, done.ids, done.texts, done.others
     rekey = stream.rekey if stream is not None else None
     for raw in records:
-        index = len(files)
-        files.append(raw.file)
-        places.append(raw.record)
         item, error, notes, text, found = process_record(raw, settings, stream)
         if item is None:
-            others[index] = Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None)
-            ids.append(None)
-            texts.append(None)
+            done.add(Done(raw.file, raw.record, notes.items, error, source_id(raw.data) if error else None))
             continue
         id: str = item["id"]
         if text is not None and rekey is not None and rekey(text, id, id) is not None:
@@ -114,11 +108,8 @@ def convert_records(records: Iterable[RawRecord], settings: AbbreviationSettings
             kept = pack(item) if pack is not None else item
         keys = dedupe_keys(item) if dedupe else []
         if kept is None and not keys and not notes.items and not found:
-            ids.append(id)  # a plain record
-            texts.append(text)
-            continue
-        others[index] = Done(raw.file, raw.record, notes.items, None, None, kept, id, keys, text,
-                             [(warning.code, warning.message) for warning in found])
-        ids.append(None)
-        texts.append(None)
+            done.add_plain(raw.file, raw.record, id, text)  # type: ignore[arg-type]
+        else:
+            done.add(Done(raw.file, raw.record, notes.items, None, None, kept, id, keys, text,
+                          [(warning.code, warning.message) for warning in found]))
     return done

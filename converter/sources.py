@@ -271,8 +271,9 @@ def _from_object_start(stream: IO[bytes], file: str, format: str | None, size: i
 
 
 def _regular_file(stream: IO[bytes]) -> tuple[str, tuple[int, int, int, int]] | None:
-    """(absolute path, identity) of a regular file read from its start (a worker process can read its
-    chunks itself), else None: a pipe, a FIFO, stdin, gzip data, a stream given by the caller."""
+    """(absolute path, identity) of a regular file opened by its name and read from its start (a worker
+    process can read its chunks itself), else None: a pipe, a FIFO, stdin, gzip data, an in-memory stream, a
+    file object read from elsewhere than its start."""
     if type(stream) is not io.BufferedReader or not isinstance(stream.raw, io.FileIO):
         return None
     name = stream.raw.name

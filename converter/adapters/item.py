@@ -47,7 +47,7 @@ class ItemBuilder:
         if value is None:
             return None
         if isinstance(value, str):
-            if "&" in value and not markup:
+            if not markup:
                 value = unescape(value)
             return value.strip() or None
         if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -58,7 +58,7 @@ class ItemBuilder:
     def raw_text(self, value: object, field: str) -> str | None:
         """Like :meth:`text` but keeps surrounding whitespace (it can carry meaning, e.g. ``" 4"``)."""
         if isinstance(value, str):
-            value = unescape(value) if "&" in value else value
+            value = unescape(value)
             return value if value.strip() else None
         return self.text(value, field, numbers=True)
 

@@ -14,6 +14,7 @@ from pyiso4.prefix_tree import Node, PrefixTree
 
 from .ltwa_keys import Entry, expanded, grouped, leaf_objects
 
+
 class LazyNode(Node):
     """A node of pyiso4's prefix tree holding its entries (in file order) until ``split``, ``objs`` or
     ``children`` is first read; then it becomes the node pyiso4's inserts make: more than ``MAX_OBJS``

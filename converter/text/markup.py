@@ -210,7 +210,7 @@ def clean_title(text: str) -> str:
     """A title as CSL rich text: entities decoded, LaTeX math to Unicode, the rich-text subset kept."""
     text = formulas_to_text(text)
     if "<" not in text and "$" not in text:  # no tag and no math: only entities and spaces to clean
-        title = unescape(text) if "&" in text else text
+        title = unescape(text)
         return strip_trailing_period(_collapse(_balanced(title) if "<" in title else title))
     pieces: list[str] = []
     position = 0

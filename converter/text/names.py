@@ -60,9 +60,7 @@ def split_authors(text: str) -> list[str]:
 
 def clean_display(text: str) -> str:
     """Decode entities, fold spaces (NBSP included) and drop trailing commas."""
-    if "&" in text:
-        text = unescape(text)
-    return " ".join(text.split()).rstrip(",").strip()
+    return " ".join(unescape(text).split()).rstrip(",").strip()
 
 
 def is_organisation(text: str) -> bool:
